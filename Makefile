@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUT ?= runs/demo
+export MUJOCO_GL ?= egl
+
+.PHONY: demo test setup setup-test system-deps clean
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+setup: system-deps $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+
+setup-test: system-deps $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+
+demo: setup
+	$(BIN)/embodia demo --out $(OUT)
+
+test: setup-test
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

@@ -1,0 +1,193 @@
+"""Goal -> skill calls with a classical planner (pyperplan, greedy best-first search with h_FF).
+
+Each stage is planned in order from the state symbolically reached after the previous one; its planning
+goal is `stage_targets(goal, k)`. The PDDL problem of a stage holds only the objects that matter: those
+the targets name, the held item, every object in the same tower as one of them and the container
+around one of them. If that small problem has no plan, the stage is re-planned over all objects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+from pyperplan.heuristics.relaxation import hAddHeuristic, hFFHeuristic
+from pyperplan.search import astar_search, greedy_best_first_search, weighted_astar_search
+from pyperplan.task import Task
+
+from embodia.agent.goals import check_literal, check_stage, holds, stage_targets
+from embodia.agent.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, static_facts, to_task
+from embodia.sim.catalog import ITEM_KINDS
+from embodia.skills.schemas import schemas_for
+from embodia.types import TYPE_PREDICATES, EmbodiaError, Goal, Literal, SkillCall, unknown
+
+__all__ = ["Plan", "PlanningError", "StagePlan", "apply", "holds", "plan", "normalize"]
+
+SEARCHES = {"gbf": greedy_best_first_search, "wastar": weighted_astar_search, "astar": astar_search}
+HEURISTICS = {"hff": hFFHeuristic, "hadd": hAddHeuristic}
+MAX_EXPANSIONS = 20_000  # guards against exhausting a huge state space on an unsolvable stage
+# Negative goals on these need objects the targets do not name (somewhere else to put an item).
+NEEDS_OTHERS = frozenset({"on_table", "hand_empty", "clear"})
+
+
+class PlanningError(EmbodiaError):
+    """The goal is malformed or no plan reaches it; the message is one line."""
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    targets: tuple[Literal, ...]  # literals that hold after this stage
+    steps: tuple[SkillCall, ...]
+    seconds: float
+    objects: int  # objects in the PDDL problem this stage was planned with
+
+
+@dataclass(frozen=True)
+class Plan:
+    steps: tuple[SkillCall, ...]
+    seconds: float
+    per_stage: tuple[StagePlan, ...]
+
+
+class _Budget(Exception):
+    pass
+
+
+class _BudgetTask(Task):
+    """A pyperplan task that stops the search after `budget` expansions."""
+
+    def __init__(self, task: Task, budget: int) -> None:
+        super().__init__(task.name, task.facts, task.initial_state, task.goals, task.operators)
+        self.left = budget
+
+    def get_successor_states(self, state: frozenset[str]) -> list:
+        self.left -= 1
+        if self.left < 0:
+            raise _Budget
+        return super().get_successor_states(state)
+
+
+def normalize(facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
+    """Dynamic facts the planner starts from: type facts dropped, `clear` derived for items
+    (nothing known rests on them), `hand_empty` added when nothing is held."""
+    state = {f for f in facts if f.predicate not in TYPE_PREDICATES and f.positive}
+    covered = {f.args[1] for f in state if f.predicate == "on"}
+    state = {f for f in state if not (f.predicate == "clear" and objects.get(f.args[0]) in ITEM_KINDS)}
+    state |= {Literal("clear", (o,)) for o, k in objects.items() if k in ITEM_KINDS and o not in covered}
+    if not any(f.predicate == "holding" for f in state):
+        state.add(Literal("hand_empty"))
+    return state
+
+
+def apply(step: SkillCall, facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
+    """Facts after `step`, using the first schema of its skill whose preconditions hold."""
+    schemas = schemas_for(step.name)
+    if not schemas:
+        raise PlanningError(str(unknown("skill", step.name, sorted(SCHEMA_BY_NAME))))
+    known = set(facts) | static_facts(objects)
+    missing: list[Literal] = []
+    for s in schemas:
+        if len(step.args) != len(s.skill_args):
+            continue
+        binding: dict[str, str] = {}
+        if any(not _bind(v, a, binding) for v, a in zip(s.skill_args, step.args)):
+            continue
+        free = [p for p in s.params if p not in binding]
+        for values in itertools.product(sorted(objects), repeat=len(free)):
+            full = binding | dict(zip(free, values))
+            if any(full[x] == full[y] for x, y in s.distinct):
+                continue
+            pre, add, delete = s.ground(full)
+            lacking = [p for p in pre if p not in known]
+            if not lacking:
+                return (set(facts) - set(delete)) | set(add)
+            if not missing or len(lacking) < len(missing):
+                missing = lacking
+    why = ", ".join(map(str, missing)) or "wrong number of arguments"
+    raise PlanningError(f"cannot apply {step}: {why} does not hold")
+
+
+def _bind(var: str, value: str, binding: dict[str, str]) -> bool:
+    if not var.startswith("?"):
+        return var == value  # a constant such as "table"
+    return binding.setdefault(var, value) == value
+
+
+def _relevant(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str, str]) -> dict[str, str]:
+    """Objects a stage can need: named ones, the held one, their towers and containers."""
+    keep = {a for lit in targets for a in lit.args}
+    keep |= {f.args[0] for f in state if f.predicate == "holding"}
+    links = [(f.args[0], f.args[1], f.predicate == "on") for f in state
+             if f.predicate in ("on", "in") and all(a in objects for a in f.args)]
+    grown = True
+    while grown:  # x rests on / sits in y: keep y for x, and for an `on`, x above a kept y
+        grown = False
+        for x, y, on in links:
+            if (x in keep and y not in keep) or (on and y in keep and x not in keep):
+                keep |= {x, y}
+                grown = True
+    return {o: objects[o] for o in keep}
+
+
+def _solve(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str, str],
+           search: str, heuristic: str) -> tuple[SkillCall, ...] | None:
+    """One pyperplan run; None when it proves (or gives up on) the stage."""
+    names = set(objects)
+    sub = {f for f in state if all(a in names for a in f.args)}
+    negated = frozenset(x.predicate for x in targets if not x.positive)
+    task = _BudgetTask(to_task(domain_pddl(negated), problem_pddl(objects, sub, targets)), MAX_EXPANSIONS)
+    try:
+        ops = SEARCHES[search](task, HEURISTICS[heuristic](task))
+    except _Budget:
+        return None
+    if ops is None:
+        return None
+    steps = []
+    for op in ops:
+        name, *args = op.name.strip("()").split()
+        schema = SCHEMA_BY_NAME[name]
+        binding = dict(zip(schema.params, args))
+        steps.append(SkillCall(schema.skill, tuple(binding.get(a, a) for a in schema.skill_args)))
+    return tuple(steps)
+
+
+def check_goal(goal: Goal, objects: dict[str, str]) -> None:
+    """Raise PlanningError if a literal is ill-typed or a stage can never hold."""
+    for k, stage in enumerate(goal.stages):
+        for lit in stage:
+            why = check_literal(lit, objects)
+            if why:
+                raise PlanningError(f"no plan reaches stage {k + 1}: {why}")
+        why = check_stage(stage_targets(goal, k))
+        if why:
+            raise PlanningError(f"no plan reaches stage {k + 1}: {why}")
+
+
+def plan(goal: Goal, facts: set[Literal], objects: dict[str, str],
+         search: str = "gbf", heuristic: str = "hff") -> Plan:
+    """Plan every stage of `goal` in order, starting from `facts` (closed world)."""
+    t0 = time.perf_counter()
+    check_goal(goal, objects)
+    state = normalize(facts, objects)
+    stages: list[StagePlan] = []
+    for k in range(len(goal.stages)):
+        t1 = time.perf_counter()
+        targets = stage_targets(goal, k)
+        steps: tuple[SkillCall, ...] | None = ()
+        scope = objects
+        if not all(holds(t, state) for t in targets):
+            if not any(not t.positive and t.predicate in NEEDS_OTHERS for t in targets):
+                scope = _relevant(targets, state, objects)
+            steps = _solve(targets, state, scope, search, heuristic)
+            if steps is None and len(scope) < len(objects):
+                scope = objects  # the small problem missed something: use every object
+                steps = _solve(targets, state, objects, search, heuristic)
+            if steps is None:
+                shown = ", ".join(str(t) for t in targets if not holds(t, state))
+                raise PlanningError(f"no plan reaches stage {k + 1}: {shown}")
+        for step in steps:
+            state = apply(step, state, objects)
+        stages.append(StagePlan(targets, steps, time.perf_counter() - t1, len(scope)))
+    steps_all = tuple(s for st in stages for s in st.steps)
+    return Plan(steps_all, time.perf_counter() - t0, tuple(stages))
