@@ -31,7 +31,7 @@ def scripted_demo(out: str, seed: int = 0) -> int:
     video = VideoWriter(out_dir / "video.mp4")
     start_tcp = world.tcp()[0]
     path = []
-    with Cameras(world, 360, 480) as cams:
+    with Cameras(world, 360, 480, fast=False) as cams:
         for a, b in zip(WAYPOINTS, WAYPOINTS[1:]):
             for s in np.linspace(0, 1, 40):
                 w = 0.5 - 0.5 * np.cos(np.pi * s)  # smooth start and stop

@@ -12,6 +12,9 @@ from embodia.sim.panda import panda_spec
 
 BOX = mujoco.mjtGeom.mjGEOM_BOX
 CYL = mujoco.mjtGeom.mjGEOM_CYLINDER
+# Geom groups: the Panda's detailed visual meshes are group 0, its coarse collision meshes group 3.
+# Everything we add is group 2, so cameras can show either robot version with the same world.
+WORLD_GROUP = 2
 ITEM_DENSITY = 600.0  # kg/m^3, like hardwood toy blocks
 ITEM_FRICTION = (1.2, 0.01, 0.001)
 
@@ -22,6 +25,7 @@ def _rgba(colour: str) -> list[float]:
 
 def _geom(body, name: str, gtype, size, pos=(0, 0, 0), rgba=(0.6, 0.6, 0.6, 1), **kw):
     g = body.add_geom(name=name, type=gtype, size=list(size) + [0] * (3 - len(size)), pos=list(pos), rgba=list(rgba))
+    g.group = WORLD_GROUP
     for k, v in kw.items():
         setattr(g, k, v)
     return g

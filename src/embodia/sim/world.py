@@ -13,7 +13,7 @@ from embodia.sim import layout  # noqa: E402
 from embodia.sim.builder import build_spec  # noqa: E402
 from embodia.sim.catalog import ObjectSpec  # noqa: E402
 from embodia.sim.panda import (  # noqa: E402
-    ARM_ACTUATORS, ARM_JOINTS, FINGER_ACTUATORS, FINGER_JOINTS, FINGER_OPEN, HOME_QPOS, TCP_SITE,
+    ARM_ACTUATORS, ARM_JOINTS, FINGER_ACTUATORS, FINGER_BODIES, FINGER_JOINTS, FINGER_OPEN, HOME_QPOS, TCP_SITE,
 )
 from embodia.sim.scene import SceneRequest, place  # noqa: E402
 from embodia.types import unknown  # noqa: E402
@@ -49,6 +49,9 @@ class World:
         self._body_ids = {n: m.body(n).id for n in self.objects}
         self._free_qpos = {n: m.joint(n).qposadr[0] for n, o in self.objects.items() if o.kind != "drawer"}
         self.geom_owner = self._geom_owners()
+        self.finger_geoms = tuple(
+            {g for g in range(m.ngeom) if m.geom_bodyid[g] == m.body(b).id} for b in FINGER_BODIES
+        )
         self.reset()
 
     def _geom_owners(self) -> dict[int, str]:
@@ -142,6 +145,29 @@ class World:
 
     def finger_gap(self) -> float:
         return float(self.data.qpos[self.finger_qpos].sum())
+
+    def touching_fingers(self) -> dict[str, set[int]]:
+        """Object name -> which fingers (0 left, 1 right) it is in contact with now."""
+        out: dict[str, set[int]] = {}
+        for i in range(self.data.ncon):
+            c = self.data.contact[i]
+            for a, b in ((c.geom1, c.geom2), (c.geom2, c.geom1)):
+                owner = self.geom_owner.get(b)
+                if owner is None:
+                    continue
+                for k, fg in enumerate(self.finger_geoms):
+                    if a in fg:
+                        out.setdefault(owner, set()).add(k)
+        return out
+
+    def held_object(self) -> str | None:
+        """The item pinched between both fingers (grasp detection by contacts and finger gap), if any."""
+        if self.finger_gap() < 0.004:  # fully closed on nothing
+            return None
+        for name, fingers in sorted(self.touching_fingers().items()):
+            if len(fingers) == 2 and self.objects[name].is_item:
+                return name
+        return None
 
     def contacts_between(self, a_geoms: set[int], b_geoms: set[int]) -> bool:
         for i in range(self.data.ncon):
