@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,6 +13,7 @@ from embodia.sim.world import World, mujoco
 from embodia.types import unknown
 
 CAMERAS = ("front", "top", "wrist")
+_OPEN: weakref.WeakSet = weakref.WeakSet()  # renderers still open, closed at exit before GL teardown
 MODES = ("rgb", "depth", "segmentation")
 
 
@@ -45,6 +48,9 @@ class Cameras:
         for g, n in world.geom_owner.items():
             lookup[g] = self.names.index(n) + 1
         self._lookup = lookup
+        if not _OPEN:  # registered after mujoco's EGL atexit hook, so it runs before it
+            atexit.register(_close_all)
+        _OPEN.add(self)
 
     def __enter__(self) -> Cameras:
         return self
@@ -56,6 +62,7 @@ class Cameras:
         if getattr(self, "_renderer", None) is not None:
             self._renderer.close()
             self._renderer = None
+            _OPEN.discard(self)
 
     def _scene(self, camera: str) -> None:
         if camera not in CAMERAS:
@@ -100,3 +107,8 @@ class Cameras:
         """Camera position and rotation (columns: x right, y up, z backward) in the world frame."""
         cam = self.world.model.cam(camera).id
         return self.world.data.cam_xpos[cam].copy(), self.world.data.cam_xmat[cam].reshape(3, 3).copy()
+
+
+def _close_all() -> None:
+    for cams in list(_OPEN):
+        cams.close()
