@@ -49,6 +49,7 @@ class World:
         self._body_ids = {n: m.body(n).id for n in self.objects}
         self._free_qpos = {n: m.joint(n).qposadr[0] for n, o in self.objects.items() if o.kind != "drawer"}
         self.geom_owner = self._geom_owners()
+        self.step_hooks: list = []  # callables run after every control step (e.g. a video recorder)
         self.finger_geoms = tuple(
             {g for g in range(m.ngeom) if m.geom_bodyid[g] == m.body(b).id} for b in FINGER_BODIES
         )
@@ -98,6 +99,8 @@ class World:
         if finger is not None:
             self.data.ctrl[self.finger_act] = finger
         mujoco.mj_step(self.model, self.data, substeps or layout.SUBSTEPS)
+        for hook in self.step_hooks:
+            hook(self)
 
     @property
     def time(self) -> float:

@@ -1,0 +1,75 @@
+"""Who decides: the Brain protocol, what a brain sees, and the built-in (model-free) brain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from embodia.agent.memory import Memory
+
+from embodia.agent.planner import PlanningError, plan
+from embodia.agent.records import ModelCall
+from embodia.perception.graph import SceneGraph
+from embodia.sim.catalog import ObjectSpec
+from embodia.types import Done, Goal, SkillCall
+
+MODES = ("plan", "stepwise")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What a brain gets: the scene graph and, for models that see, camera images."""
+
+    scene: SceneGraph
+    images: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def object_specs(self) -> list[ObjectSpec]:
+        return [ObjectSpec(n.kind, n.colour, n.size, n.name) for n in self.scene.objects]
+
+
+class Brain(Protocol):
+    name: str
+    model_calls: list[ModelCall]  # calls made since the last decision (drained by the loop)
+
+    def ground(self, instruction: str, obs: Observation) -> Goal:
+        """LLM+P mode: turn the instruction and the observation into a formal goal."""
+
+    def next_skill(self, goal: Goal, obs: Observation, memory: Memory) -> SkillCall | Done:
+        """Step-wise mode: the next skill to run, or Done."""
+
+
+class BuiltinBrain:
+    """No model: a grammar-based instruction parser, and the planner for step-wise decisions."""
+
+    name = "builtin"
+
+    def __init__(self) -> None:
+        self.model_calls: list[ModelCall] = []
+
+    def ground(self, instruction: str, obs: Observation) -> Goal:
+        from embodia.agent.parser import parse_instruction
+
+        return parse_instruction(instruction, obs.object_specs())
+
+    def next_skill(self, goal: Goal, obs: Observation, memory: Memory) -> SkillCall | Done:
+        """Re-plan from the current facts for the goal's remaining stages and take the first step."""
+        facts = set(obs.scene.facts())
+        remaining = Goal(goal.stages[memory.stages_reached:]) if memory.stages_reached < len(goal.stages) else Goal(())
+        if not remaining.stages:
+            return Done("every stage reached")
+        try:
+            steps = plan(remaining, facts, obs.scene.kinds()).steps
+        except PlanningError as exc:
+            return Done(f"no plan: {exc}")
+        return steps[0] if steps else Done("goal holds")
+
+
+def make_brain(spec: str) -> Brain:
+    """Brain from a user spec. Model-backed specs (qwen:, openai:, ...) come with the models layer."""
+    from embodia.types import EmbodiaError
+
+    if spec == "builtin":
+        return BuiltinBrain()
+    raise EmbodiaError(f"unknown brain '{spec}'; valid: builtin")

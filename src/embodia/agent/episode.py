@@ -1,0 +1,212 @@
+"""The episode loop: perceive -> ground -> plan -> act (through safety) -> verify -> replan -> ... -> done.
+
+`run_episode` is a generator of typed step records; the CLI, the recorder and the benchmark consume it.
+Errors caused by the brain (unparseable text, unknown objects, unsafe calls) become records; bugs raise.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from embodia.agent.brain import Brain, Observation
+from embodia.agent.memory import Memory
+from embodia.agent.planner import PlanningError, apply, plan
+from embodia.agent.records import (
+    Disturbed, EpisodeEnded, Grounded, Planned, Record, Rejected, Replanned, SkillFinished, SkillStarted, Verified,
+)
+from embodia.agent.safety import check_call
+from embodia.control.robot import SimRobot
+from embodia.goals import StageTracker, stage_targets
+from embodia.perception.graph import SceneGraph
+from embodia.perception.provider import PerceptionProvider, PrivilegedProvider
+from embodia.sim.world import World
+from embodia.skills import run_skill
+from embodia.tasks import disturb
+from embodia.tasks.base import Disturbance
+from embodia.types import Done, EmbodiaError, Goal, Literal, SkillCall
+
+CHECKED = ("on", "in", "on_table", "holding", "open", "closed")  # predicates a skill's effects are verified on
+
+
+@dataclass(frozen=True)
+class EpisodeConfig:
+    instruction: str
+    mode: str = "plan"  # plan | stepwise
+    judge: Goal | None = None  # the task's goal; defaults to the grounded goal
+    disturbances: tuple[Disturbance, ...] = ()
+    skill_budget: int = 60
+    sim_seconds_budget: float = 600.0
+    max_replans: int = 25
+
+
+def remaining_goal(goal: Goal, reached: int) -> Goal:
+    """The stages still to do; the first carries the earlier literals it must preserve."""
+    if reached >= len(goal.stages):
+        return Goal((stage_targets(goal, len(goal.stages) - 1),)) if goal.stages else goal
+    return Goal((stage_targets(goal, reached), *goal.stages[reached + 1:]))
+
+
+def mismatches(expected: set[Literal], scene: SceneGraph) -> list[str]:
+    seen = {f for f in scene.facts() if f.predicate in CHECKED}
+    want = {f for f in expected if f.predicate in CHECKED and f.positive}
+    return sorted([f"expected {f}" for f in want - seen] + [f"unexpected {f}" for f in seen - want])
+
+
+class Episode:
+    """Holds the moving parts of one episode; `run()` yields its records."""
+
+    def __init__(self, world: World, brain: Brain, config: EpisodeConfig,
+                 perception: PerceptionProvider | None = None) -> None:
+        self.world, self.brain, self.cfg = world, brain, config
+        self.eyes = perception or PrivilegedProvider()
+        self.robot = SimRobot(world)
+        self.memory = Memory()
+        self.schedule = disturb.DisturbanceSchedule(config.disturbances)
+        self._t0, self._sim0 = time.perf_counter(), world.time
+        self.scene = self.eyes.observe(world)
+        self.goal: Goal | None = None
+        self.judge: StageTracker | None = None
+        self.own: StageTracker | None = None
+
+    def _rec(self, cls: type[Record], **kw) -> Record:
+        return self.memory.add(cls(wall_s=round(time.perf_counter() - self._t0, 4),
+                                   sim_s=round(self.world.time - self._sim0, 3), **kw))
+
+    def _model_calls(self) -> tuple:
+        calls = tuple(getattr(self.brain, "model_calls", ()))
+        if calls:
+            self.brain.model_calls.clear()
+        return calls
+
+    def run(self) -> Iterator[Record]:
+        t = time.perf_counter()
+        try:
+            self.goal = self.brain.ground(self.cfg.instruction, Observation(self.scene))
+        except EmbodiaError as exc:
+            yield self._rec(Rejected, call="ground", reason=str(exc), source="brain")
+            yield self._end(f"could not ground the instruction: {exc}")
+            return
+        yield self._rec(Grounded, instruction=self.cfg.instruction, goal=self.goal.to_json(), brain=self.brain.name,
+                        seconds=round(time.perf_counter() - t, 4), model_calls=self._model_calls())
+        self.judge = StageTracker(self.cfg.judge or self.goal)
+        self.own = StageTracker(self.goal)
+        failure = yield from (self._plan_mode() if self.cfg.mode == "plan" else self._stepwise_mode())
+        yield self._end(failure)
+
+    def _progress(self):
+        self.own.update(self.scene.holds)
+        return self.judge.update(self.scene.holds)
+
+    def _over_budget(self) -> str | None:
+        if self.memory.skills >= self.cfg.skill_budget:
+            return f"skill budget exhausted ({self.cfg.skill_budget} skills)"
+        if self.world.time - self._sim0 >= self.cfg.sim_seconds_budget:
+            return f"time budget exhausted ({self.cfg.sim_seconds_budget:.0f} simulated s)"
+        return None
+
+    def _plan_mode(self) -> Iterator[Record]:
+        attempt = 0
+        while True:
+            progress = self._progress()
+            if self.own.reached == len(self.goal.stages) and progress.final_holds:
+                return None if progress.success else "the grounded goal holds but the task's goal does not"
+            if (over := self._over_budget()) or attempt > self.cfg.max_replans:
+                return over or f"gave up after {self.cfg.max_replans} replans"
+            kinds = self.scene.kinds()
+            t = time.perf_counter()
+            try:
+                steps = plan(remaining_goal(self.goal, self.own.reached), set(self.scene.facts()), kinds).steps
+            except PlanningError as exc:
+                yield self._rec(Rejected, call="plan", reason=str(exc), source="planner")
+                return f"unsolvable: {exc}"
+            yield self._rec(Planned, steps=[str(s) for s in steps], seconds=round(time.perf_counter() - t, 4))
+            if not steps:
+                self.own.reached = len(self.goal.stages)
+                continue
+            why = None
+            for step in steps:
+                why = yield from self._act(step)
+                if why or self._over_budget():
+                    break
+            if why:
+                attempt += 1
+                yield self._rec(Replanned, reason=why, attempt=attempt)
+
+    def _stepwise_mode(self) -> Iterator[Record]:
+        while True:
+            progress = self._progress()
+            if progress.success and self.own.reached == len(self.goal.stages):
+                return None
+            if over := self._over_budget():
+                return over
+            self.memory.stages_reached = self.own.reached
+            decision = self.brain.next_skill(self.goal, Observation(self.scene), self.memory)
+            if isinstance(decision, Done):
+                return None if progress.success else f"brain stopped early: {decision.reason or 'done'}"
+            why = yield from self._act(decision)
+            if why and self.memory.rejected > self.cfg.max_replans:
+                return f"too many rejected calls ({self.memory.rejected})"
+
+    def _act(self, call: SkillCall) -> Iterator[Record]:
+        """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None."""
+        verdict = check_call(call, self.scene)
+        if not verdict.ok:
+            yield self._rec(Rejected, call=str(call), reason=verdict.reason, source="safety")
+            return f"rejected {call}: {verdict.reason}"
+        expected = apply(call, set(self.scene.facts()), self.scene.kinds())
+        index = self.memory.skills
+        yield self._rec(SkillStarted, index=index, call=str(call))
+        result = run_skill(call, self.robot)
+        yield self._rec(SkillFinished, index=index, call=str(call), ok=result.ok, reason=result.reason,
+                        detail=result.detail, sim_seconds=round(result.sim_seconds, 3))
+        self.scene = self.eyes.observe(self.world)
+        progress = self._progress()
+        miss = mismatches(expected, self.scene)
+        yield self._rec(Verified, call=str(call), ok=result.ok and not miss, mismatches=miss,
+                        progress=progress.to_json())
+        disturbed = yield from self._disturb(progress.literals_done)
+        if not result.ok:
+            return f"{call} failed: {result.reason} ({result.detail})"
+        if miss:
+            return f"after {call}: {', '.join(miss[:3])}"
+        return disturbed
+
+    def _disturb(self, done: int) -> Iterator[Record]:
+        what = None
+        for dist in self.schedule.due(done):
+            desc = disturb.apply(self.world, self.scene, self.cfg.judge or self.goal, dist)
+            if desc is None:
+                continue
+            self.schedule.fired(dist)
+            self.scene = self.eyes.observe(self.world)
+            self._progress()
+            yield self._rec(Disturbed, kind=dist.kind, description=desc)
+            what = f"disturbance: {desc}"
+        return what
+
+    def _end(self, failure: str | None) -> Record:
+        progress = self.judge.update(self.scene.holds) if self.judge else None
+        calls = [c for r in self.memory.records for c in getattr(r, "model_calls", ())]
+        summary = {
+            "instruction": self.cfg.instruction,
+            "goal": (self.cfg.judge or self.goal).to_json() if (self.cfg.judge or self.goal) else [],
+            "success": bool(progress and progress.success and failure is None),
+            "subgoals_total": progress.literals_total if progress else 0,
+            "subgoals_done": progress.literals_done if progress else 0,
+            "skills_executed": self.memory.skills, "replans": self.memory.replans,
+            "rejected_calls": self.memory.rejected, "model_calls": len(calls),
+            "prompt_tokens": sum(c.prompt_tokens for c in calls),
+            "completion_tokens": sum(c.completion_tokens for c in calls),
+            "planning_seconds": round(self.memory.planning_s, 4),
+            "sim_seconds": round(self.world.time - self._sim0, 3),
+            "wall_seconds": round(time.perf_counter() - self._t0, 3),
+            "failure": failure if failure else (None if progress and progress.success else "goal not reached"),
+        }
+        return self._rec(EpisodeEnded, success=summary["success"], failure=summary["failure"], summary=summary)
+
+
+def run_episode(world: World, brain: Brain, config: EpisodeConfig,
+                perception: PerceptionProvider | None = None) -> Iterator[Record]:
+    return Episode(world, brain, config, perception).run()

@@ -1,0 +1,51 @@
+"""The `embodia` command line. User errors are one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from embodia.types import EmbodiaError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other user error
+        print(f"embodia: error: {message} (see 'embodia {self.prog.split()[-1]} --help')", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from embodia.cli import run, tasks
+
+    p = _Parser(prog="embodia", description="Foundation-model agents for long-horizon robot tasks.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run.add_parser(sub)
+    tasks.add_parser(sub)
+    d = sub.add_parser("demo", help="the scripted arm sweep (no agent): writes a video and a summary")
+    d.add_argument("--out", default="runs/sweep", help="output folder (default runs/sweep)")
+    d.add_argument("--seed", type=int, default=0)
+    d.set_defaults(func=_cmd_demo)
+    return p
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from embodia.demo import scripted_demo
+
+    return scripted_demo(args.out, seed=args.seed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except EmbodiaError as exc:
+        print(f"embodia: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("embodia: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

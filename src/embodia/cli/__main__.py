@@ -1,0 +1,5 @@
+import sys
+
+from embodia.cli import main
+
+sys.exit(main())

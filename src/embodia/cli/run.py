@@ -1,0 +1,153 @@
+"""`embodia run`: one episode — ground, plan, act, verify, replan — with live output and recordings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_INSTRUCTION = ("Put the red block in the blue bowl, then stack the yellow block on the green block, "
+                       "then open the drawer, put the orange cylinder in it and close it.")
+DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "planning_seconds")
+RUN_FIELDS = ("task", "seed", "instruction", "goal", "success", "subgoals_total", "subgoals_done", "skills_executed",
+              "replans", "rejected_calls", "model_calls", "prompt_tokens", "completion_tokens", "planning_seconds",
+              "sim_seconds", "wall_seconds", "failure", "out_dir")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("run", help="run the agent on an instruction or a task")
+    p.add_argument("instruction", nargs="?", help="what to do (default: the task's instruction)")
+    p.add_argument("--task", help="task id (see 'embodia tasks'); default: the playground scene")
+    p.add_argument("--seed", default="0", help="scene seed (integer, default 0)")
+    p.add_argument("--brain", default="builtin", help="who decides (default builtin)")
+    p.add_argument("--mode", default="plan", help="plan (LLM+P, default) or stepwise")
+    p.add_argument("--disturb", action="store_true", help="apply the task's disturbance schedule")
+    p.add_argument("--out", default="runs/latest", help="output folder (default runs/latest)")
+    p.add_argument("--video", action="store_true", help="record video.mp4 from the front camera")
+    p.add_argument("--dry-run", action="store_true", help="ground and plan only; do not act")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of live output")
+    p.set_defaults(func=run)
+
+
+def _setup(args: argparse.Namespace):
+    from embodia.agent.brain import MODES, make_brain
+    from embodia.sim.scene import playground
+    from embodia.tasks.registry import disturbed_variant, get_task
+    from embodia.types import EmbodiaError
+
+    try:
+        seed = int(args.seed)
+    except ValueError:
+        raise EmbodiaError(f"--seed must be an integer, got '{args.seed}'") from None
+    if args.mode not in MODES:
+        raise EmbodiaError(f"unknown mode '{args.mode}'; valid: {', '.join(MODES)}")
+    brain = make_brain(args.brain)
+    if args.task:
+        spec = get_task(args.task)
+        spec = disturbed_variant(spec) if args.disturb else spec
+        inst = spec.make(seed)
+        return brain, inst.scene, seed, args.instruction or inst.instruction, inst.goal, inst.disturbances, inst, spec.id
+    if args.disturb:
+        raise EmbodiaError("--disturb needs --task (disturbances are scheduled against a task's goal)")
+    return brain, playground(), seed, args.instruction or DEFAULT_INSTRUCTION, None, (), None, "playground"
+
+
+def run(args: argparse.Namespace) -> int:
+    from embodia.agent.episode import EpisodeConfig, run_episode
+    from embodia.record.trace import FrameRecorder, TraceWriter, prepare_out, write_atomic
+    from embodia.sim.world import World
+
+    brain, scene, seed, instruction, judge, disturbances, inst, task = _setup(args)
+    if args.dry_run:
+        return _dry_run(brain, scene, seed, instruction, task, args.json)
+    out = prepare_out(args.out)
+    for stale in ("summary.json", "trace.jsonl", "video.mp4"):
+        (out / stale).unlink(missing_ok=True)  # never present an old run's files as this run's
+    world = World(scene, seed=seed)
+    skills, sim_s = inst.budget() if inst else (60, 600.0)
+    config = EpisodeConfig(instruction, mode=args.mode, judge=judge, disturbances=disturbances,
+                           skill_budget=skills, sim_seconds_budget=sim_s)
+    trace = TraceWriter(out)
+    frames = FrameRecorder(world, out / "video.mp4") if args.video else None
+    view = None if args.json else _live_view()
+    summary = {}
+    try:
+        for record in run_episode(world, brain, config):
+            trace.write(record.to_json())
+            if view:
+                view(record)
+            if record.type == "EpisodeEnded":
+                summary = dict(record.summary)
+    finally:
+        trace.close()
+        video = frames.close() if frames else None
+    summary.update(task=task, seed=seed, out_dir=str(out))
+    result = {k: summary.get(k) for k in RUN_FIELDS}
+    write_atomic(out / "summary.json", json.dumps({**result, "brain": brain.name, "mode": args.mode}, indent=2))
+    if args.json:
+        print(json.dumps(result))
+    else:
+        _print_summary(result, video)
+    return 0 if result["success"] else 1
+
+
+def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool) -> int:
+    from embodia.agent.brain import Observation
+    from embodia.agent.planner import plan
+    from embodia.perception.provider import PrivilegedProvider
+    from embodia.sim.world import World
+
+    world = World(scene, seed=seed)
+    graph = PrivilegedProvider().observe(world)
+    goal = brain.ground(instruction, Observation(graph))
+    t = time.perf_counter()
+    steps = plan(goal, set(graph.facts()), graph.kinds()).steps
+    result = {"task": task, "seed": seed, "instruction": instruction, "goal": goal.to_json(),
+              "objects": list(graph.names), "plan": [str(s) for s in steps],
+              "planning_seconds": round(time.perf_counter() - t, 4)}
+    if as_json:
+        print(json.dumps({k: result[k] for k in DRY_FIELDS}))
+        return 0
+    print(f"instruction: {instruction}\nobjects: {', '.join(graph.names)}")
+    for i, stage in enumerate(goal.to_json(), 1):
+        print(f"stage {i}: {', '.join(stage)}")
+    print("plan:\n" + "\n".join(f"  {i + 1:>2}. {s}" for i, s in enumerate(result["plan"])))
+    return 0
+
+
+def _live_view():
+    from rich.console import Console
+
+    console = Console(stderr=False, highlight=False)
+
+    def show(r) -> None:
+        t = r.type
+        if t == "Grounded":
+            console.print(f"[bold]instruction[/] {r.instruction}")
+            for i, stage in enumerate(r.goal, 1):
+                console.print(f"  goal stage {i}: {', '.join(stage)}")
+        elif t == "Planned":
+            console.print(f"[cyan]plan[/] ({len(r.steps)} steps, {r.seconds * 1000:.0f} ms): " + ", ".join(r.steps))
+        elif t == "SkillFinished":
+            mark = "[green]ok[/]" if r.ok else f"[red]{r.reason}[/] {r.detail}"
+            console.print(f"  {r.index + 1:>3}. {r.call:<40} {mark}  ({r.sim_seconds:.1f} s sim)")
+        elif t == "Disturbed":
+            console.print(f"[magenta]disturbance[/] {r.description}")
+        elif t == "Replanned":
+            console.print(f"[yellow]replan #{r.attempt}[/] {r.reason}")
+        elif t == "Rejected":
+            console.print(f"[red]rejected[/] {r.call}: {r.reason}")
+    return show
+
+
+def _print_summary(result: dict, video: Path | None) -> None:
+    ok = "SUCCESS" if result["success"] else f"FAILED ({result['failure']})"
+    print(f"\n{ok}: {result['subgoals_done']}/{result['subgoals_total']} subgoals, {result['skills_executed']} skills, "
+          f"{result['replans']} replans, {result['rejected_calls']} rejected; {result['sim_seconds']:.1f} s simulated, "
+          f"{result['wall_seconds']:.1f} s wall, planning {result['planning_seconds'] * 1000:.0f} ms")
+    print(f"outputs: {result['out_dir']}/summary.json, trace.jsonl" + (f", {video.name}" if video else ""))
+    if video:
+        print(f"video: {video}")
+    sys.stdout.flush()
