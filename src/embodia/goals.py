@@ -10,30 +10,52 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from embodia.types import Goal, Literal
+from embodia.types import EmbodiaError, Goal, Literal
 
-LOCATION_PREDICATES = ("on", "on_table", "in", "holding")
+# Predicates that say where an item is; an item is in exactly one such place.
+LOCATION = frozenset({"on", "on_table", "in", "holding"})
+
+
+def holds(literal: Literal, facts: set[Literal] | frozenset[Literal]) -> bool:
+    """Closed world: a positive literal holds if it is a fact, a negative one if its atom is not."""
+    atom = literal if literal.positive else literal.negated()
+    return (atom in facts) == literal.positive
 
 
 def conflicts(a: Literal, b: Literal) -> bool:
-    """True if a and b cannot hold at the same time."""
+    """True if `a` and `b` can never hold together in one state."""
     if a.predicate == b.predicate and a.args == b.args:
         return a.positive != b.positive
     if not (a.positive and b.positive):
         return False
-    if {a.predicate, b.predicate} == {"open", "closed"}:
+    pa, pb = a.predicate, b.predicate
+    if {pa, pb} == {"open", "closed"}:
         return a.args == b.args
-    if a.predicate in LOCATION_PREDICATES and b.predicate in LOCATION_PREDICATES:
-        return a.args[0] == b.args[0]  # one object, two different places
+    if pa in LOCATION and pb in LOCATION and a.args[0] == b.args[0]:
+        return True  # one item, two places
+    if pa == pb == "on" and (a.args[1] == b.args[1] or a.args == b.args[::-1]):
+        return True  # two items on one block, or two blocks on each other
+    if pa == pb == "holding":
+        return True  # one gripper
+    if {pa, pb} == {"holding", "hand_empty"}:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.predicate == "on" and y.predicate in ("clear", "holding") and x.args[1] == y.args[0]:
+            return True  # something rests on a clear or a held object
     return False
 
 
 def stage_targets(goal: Goal, k: int) -> tuple[Literal, ...]:
-    """What must hold when stage k is reached: its literals plus earlier ones it does not override."""
-    current = goal.stages[k]
-    kept = [lit for stage in goal.stages[:k] for lit in stage
-            if not any(conflicts(lit, c) for c in current)]
-    return tuple(dict.fromkeys([*kept, *current]))
+    """Literals that must hold when stage k (0-based) is done: stage k plus the earlier literals
+    that no later literal overrides. Order: stage k first, then earlier stages newest first."""
+    if not 0 <= k < len(goal.stages):
+        raise EmbodiaError(f"stage {k} out of range; the goal has {len(goal.stages)} stage(s)")
+    kept: list[Literal] = list(dict.fromkeys(goal.stages[k]))
+    for stage in reversed(goal.stages[:k]):
+        for lit in stage:
+            if lit not in kept and not any(conflicts(lit, other) for other in kept):
+                kept.append(lit)
+    return tuple(kept)
 
 
 def final_targets(goal: Goal) -> tuple[Literal, ...]:

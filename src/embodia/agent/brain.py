@@ -66,6 +66,19 @@ class BuiltinBrain:
         return steps[0] if steps else Done("goal holds")
 
 
+class OracleBrain(BuiltinBrain):
+    """Grounds to a known goal (the task's own): the scripted solution that proves a task solvable."""
+
+    name = "oracle"
+
+    def __init__(self, goal: Goal) -> None:
+        super().__init__()
+        self.goal = goal
+
+    def ground(self, instruction: str, obs: Observation) -> Goal:
+        return self.goal
+
+
 def make_brain(spec: str) -> Brain:
     """Brain from a user spec. Model-backed specs (qwen:, openai:, ...) come with the models layer."""
     from embodia.types import EmbodiaError

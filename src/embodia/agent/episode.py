@@ -39,6 +39,7 @@ class EpisodeConfig:
     skill_budget: int = 60
     sim_seconds_budget: float = 600.0
     max_replans: int = 25
+    max_same_failure: int = 3  # the same call failing this often ends the episode
 
 
 def remaining_goal(goal: Goal, reached: int) -> Goal:
@@ -69,6 +70,7 @@ class Episode:
         self.goal: Goal | None = None
         self.judge: StageTracker | None = None
         self.own: StageTracker | None = None
+        self.failures: dict[str, int] = {}
 
     def _rec(self, cls: type[Record], **kw) -> Record:
         return self.memory.add(cls(wall_s=round(time.perf_counter() - self._t0, 4),
@@ -132,6 +134,8 @@ class Episode:
                     break
             if why:
                 attempt += 1
+                if max(self.failures.values(), default=0) >= self.cfg.max_same_failure:
+                    return f"{why}; failed {self.cfg.max_same_failure} times, giving up"
                 yield self._rec(Replanned, reason=why, attempt=attempt)
 
     def _stepwise_mode(self) -> Iterator[Record]:
@@ -168,6 +172,7 @@ class Episode:
                         progress=progress.to_json())
         disturbed = yield from self._disturb(progress.literals_done)
         if not result.ok:
+            self.failures[str(call)] = self.failures.get(str(call), 0) + 1
             return f"{call} failed: {result.reason} ({result.detail})"
         if miss:
             return f"after {call}: {', '.join(miss[:3])}"

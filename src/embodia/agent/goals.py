@@ -6,11 +6,9 @@ achieved, every earlier literal stays a target unless it conflicts with a litera
 
 from __future__ import annotations
 
+from embodia.goals import LOCATION, conflicts, holds, stage_targets  # noqa: F401  (re-exported)
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
-from embodia.types import EmbodiaError, Goal, Literal, unknown
-
-# Predicates that say where an item is; an item is in exactly one such place.
-LOCATION = frozenset({"on", "on_table", "in", "holding"})
+from embodia.types import Literal, unknown
 
 # Kinds each predicate argument accepts (None: any object).
 ARG_KINDS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -25,46 +23,7 @@ ARG_KINDS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-def holds(literal: Literal, facts: set[Literal] | frozenset[Literal]) -> bool:
-    """Closed world: a positive literal holds if it is a fact, a negative one if its atom is not."""
-    atom = literal if literal.positive else literal.negated()
-    return (atom in facts) == literal.positive
 
-
-def conflicts(a: Literal, b: Literal) -> bool:
-    """True if `a` and `b` can never hold together in one state."""
-    if a.predicate == b.predicate and a.args == b.args:
-        return a.positive != b.positive
-    if not (a.positive and b.positive):
-        return False
-    pa, pb = a.predicate, b.predicate
-    if {pa, pb} == {"open", "closed"}:
-        return a.args == b.args
-    if pa in LOCATION and pb in LOCATION and a.args[0] == b.args[0]:
-        return True  # one item, two places
-    if pa == pb == "on" and (a.args[1] == b.args[1] or a.args == b.args[::-1]):
-        return True  # two items on one block, or two blocks on each other
-    if pa == pb == "holding":
-        return True  # one gripper
-    if {pa, pb} == {"holding", "hand_empty"}:
-        return True
-    for x, y in ((a, b), (b, a)):
-        if x.predicate == "on" and y.predicate in ("clear", "holding") and x.args[1] == y.args[0]:
-            return True  # something rests on a clear or a held object
-    return False
-
-
-def stage_targets(goal: Goal, k: int) -> tuple[Literal, ...]:
-    """Literals that must hold when stage k (0-based) is done: stage k plus the earlier literals
-    that no later literal overrides. Order: stage k first, then earlier stages newest first."""
-    if not 0 <= k < len(goal.stages):
-        raise EmbodiaError(f"stage {k} out of range; the goal has {len(goal.stages)} stage(s)")
-    kept: list[Literal] = list(dict.fromkeys(goal.stages[k]))
-    for stage in reversed(goal.stages[:k]):
-        for lit in stage:
-            if lit not in kept and not any(conflicts(lit, other) for other in kept):
-                kept.append(lit)
-    return tuple(kept)
 
 
 def check_literal(lit: Literal, objects: dict[str, str]) -> str | None:
@@ -97,3 +56,27 @@ def check_stage(lits: tuple[Literal, ...]) -> str | None:
                 return f"on(...) literals form a cycle through {cur}"
             seen.add(cur)
     return None
+
+
+def agenda(targets: tuple[Literal, ...], state: frozenset[Literal] | set[Literal] = frozenset()) -> tuple[Literal, ...]:
+    """Order targets for achieving them one at a time (a goal agenda): open drawers; undo (negative
+    goals, items to the table) from the top of the current towers down; build towers bottom-up and
+    fill containers; then clear/closed, and what concerns the gripper last. Stable otherwise."""
+    goal_below = {x.args[0]: x.args[1] for x in targets if x.positive and x.predicate == "on"}
+    now_below = {x.args[0]: x.args[1] for x in state if x.positive and x.predicate == "on"}
+
+    def height(obj: str, below: dict[str, str]) -> int:  # tower height under obj, cycle-safe
+        n = 0
+        while obj in below and n <= len(below):
+            obj, n = below[obj], n + 1
+        return n
+
+    def key(lit: Literal) -> tuple[int, int]:
+        if not lit.positive or lit.predicate == "on_table":
+            return (1, -height(lit.args[0], now_below) if lit.args else 0)
+        fixed = {"open": 0, "clear": 1000, "closed": 1001, "hand_empty": 1002, "holding": 1002}
+        if lit.predicate in fixed:
+            return (fixed[lit.predicate], 0)
+        return (2 + height(lit.args[0], goal_below), 0)  # on / in
+
+    return tuple(sorted(targets, key=key))

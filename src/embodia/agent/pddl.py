@@ -8,7 +8,10 @@ The domain is STRIPS with two compilations:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pyperplan.grounding import ground
+from pyperplan.pddl.pddl import Domain
 from pyperplan.pddl.parser import Parser
 from pyperplan.task import Task
 
@@ -67,14 +70,18 @@ def domain_pddl(negated: frozenset[str] = frozenset()) -> str:
     return "\n".join(lines + [")"])
 
 
-def problem_pddl(objects: dict[str, str], facts: set[Literal], goal: tuple[Literal, ...]) -> str:
-    """The problem: `facts` (dynamic, closed world) plus static facts, and a positive-only goal."""
+def problem_pddl(objects: dict[str, str], facts: set[Literal], goal: tuple[Literal, ...],
+                 pairs: set[tuple[str, str]] | None = None) -> str:
+    """The problem: `facts` (dynamic, closed world) plus static facts, and a positive-only goal.
+    `different` holds for every (item, block) pair, or only for `pairs` when given: operator
+    pruning that lets the planner stack only where the state or the goal stacks (the table is an
+    unlimited buffer, so positive goals never need other stacking)."""
     init = {atom(x.predicate, x.args) for x in facts | static_facts(objects) if x.positive}
-    for s in SCHEMAS:  # `different` only for the kinds a distinct pair can bind
-        if s.distinct:
-            items = [o for o, k in objects.items() if k in ITEM_KINDS]
-            blocks = [o for o, k in objects.items() if k == "block"]
-            init |= {atom("different", (a, b)) for a in items for b in blocks if a != b}
+    if pairs is None:  # `different` only for the kinds a distinct pair binds
+        items = [o for o, k in objects.items() if k in ITEM_KINDS]
+        blocks = [o for o, k in objects.items() if k == "block"]
+        pairs = {(a, b) for a in items for b in blocks}
+    init |= {atom("different", p) for p in pairs if p[0] != p[1]}
     for lit in goal:  # complementary atoms start true where the atom is false
         if not lit.positive and lit.negated() not in facts:
             init.add(atom("not_" + lit.predicate, lit.args))
@@ -89,9 +96,15 @@ def problem_pddl(objects: dict[str, str], facts: set[Literal], goal: tuple[Liter
     )
 
 
+@lru_cache(maxsize=16)
+def _parsed_domain(domain: str) -> Domain:
+    parser = Parser(None)
+    parser.domInput = domain
+    return parser.parse_domain(read_from_file=False)
+
+
 def to_task(domain: str, problem: str) -> Task:
     """Parse PDDL text with pyperplan's parser and ground it into a STRIPS task."""
     parser = Parser(None)
-    parser.domInput, parser.probInput = domain, problem
-    dom = parser.parse_domain(read_from_file=False)
-    return ground(parser.parse_problem(dom, read_from_file=False))
+    parser.probInput = problem
+    return ground(parser.parse_problem(_parsed_domain(domain), read_from_file=False))

@@ -1,9 +1,12 @@
-"""Goal -> skill calls with a classical planner (pyperplan, greedy best-first search with h_FF).
+"""Goal -> skill calls with a classical planner (pyperplan: A* with h_FF on generated PDDL).
 
-Each stage is planned in order from the state symbolically reached after the previous one; its planning
-goal is `stage_targets(goal, k)`. The PDDL problem of a stage holds only the objects that matter: those
-the targets name, the held item, every object in the same tower as one of them and the container
-around one of them. If that small problem has no plan, the stage is re-planned over all objects.
+Each stage is planned in order from the state symbolically reached after the previous one; its
+targets are `stage_targets(goal, k)`. Within a stage the targets are reached one at a time in goal
+agenda order (towers bottom-up, drawer opened first and closed last; reached targets stay goals).
+Each increment's PDDL problem holds only the objects that matter: those its unmet targets name, the
+held item, every object in the same tower as one of them and the container around one of them; and
+blocks may only be stacked where the state or a goal stacks them (the table is an unlimited buffer).
+If an increment has no plan, the whole stage is planned at once, then over all objects.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pyperplan.heuristics.relaxation import hAddHeuristic, hFFHeuristic
 from pyperplan.search import astar_search, greedy_best_first_search, weighted_astar_search
 from pyperplan.task import Task
 
-from embodia.agent.goals import check_literal, check_stage, holds, stage_targets
+from embodia.agent.goals import agenda, check_literal, check_stage, holds, stage_targets
 from embodia.agent.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, static_facts, to_task
 from embodia.sim.catalog import ITEM_KINDS
 from embodia.skills.schemas import schemas_for
@@ -26,7 +29,7 @@ __all__ = ["Plan", "PlanningError", "StagePlan", "apply", "holds", "plan", "norm
 
 SEARCHES = {"gbf": greedy_best_first_search, "wastar": weighted_astar_search, "astar": astar_search}
 HEURISTICS = {"hff": hFFHeuristic, "hadd": hAddHeuristic}
-MAX_EXPANSIONS = 20_000  # guards against exhausting a huge state space on an unsolvable stage
+MAX_SECONDS = 2.0  # per search: guards against exhausting a huge state space
 # Negative goals on these need objects the targets do not name (somewhere else to put an item).
 NEEDS_OTHERS = frozenset({"on_table", "hand_empty", "clear"})
 
@@ -40,7 +43,6 @@ class StagePlan:
     targets: tuple[Literal, ...]  # literals that hold after this stage
     steps: tuple[SkillCall, ...]
     seconds: float
-    objects: int  # objects in the PDDL problem this stage was planned with
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,14 @@ class _Budget(Exception):
 
 
 class _BudgetTask(Task):
-    """A pyperplan task that stops the search after `budget` expansions."""
+    """A pyperplan task that stops the search after `seconds`."""
 
-    def __init__(self, task: Task, budget: int) -> None:
+    def __init__(self, task: Task, seconds: float) -> None:
         super().__init__(task.name, task.facts, task.initial_state, task.goals, task.operators)
-        self.left = budget
+        self.deadline = time.perf_counter() + seconds
 
     def get_successor_states(self, state: frozenset[str]) -> list:
-        self.left -= 1
-        if self.left < 0:
+        if time.perf_counter() > self.deadline:
             raise _Budget
         return super().get_successor_states(state)
 
@@ -115,7 +116,7 @@ def _bind(var: str, value: str, binding: dict[str, str]) -> bool:
 
 
 def _relevant(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str, str]) -> dict[str, str]:
-    """Objects a stage can need: named ones, the held one, their towers and containers."""
+    """Objects a stage can need: those `targets` name, the held one, their towers and containers."""
     keep = {a for lit in targets for a in lit.args}
     keep |= {f.args[0] for f in state if f.predicate == "holding"}
     links = [(f.args[0], f.args[1], f.predicate == "on") for f in state
@@ -136,7 +137,11 @@ def _solve(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str,
     names = set(objects)
     sub = {f for f in state if all(a in names for a in f.args)}
     negated = frozenset(x.predicate for x in targets if not x.positive)
-    task = _BudgetTask(to_task(domain_pddl(negated), problem_pddl(objects, sub, targets)), MAX_EXPANSIONS)
+    pairs = None
+    if not any(not t.positive and t.predicate in NEEDS_OTHERS for t in targets):
+        pairs = {x.args for x in sub | set(targets) if x.positive and x.predicate == "on"}  # type: ignore[misc]
+    problem = problem_pddl(objects, sub, targets, pairs)
+    task = _BudgetTask(to_task(domain_pddl(negated), problem), MAX_SECONDS)
     try:
         ops = SEARCHES[search](task, HEURISTICS[heuristic](task))
     except _Budget:
@@ -149,6 +154,39 @@ def _solve(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str,
         schema = SCHEMA_BY_NAME[name]
         binding = dict(zip(schema.params, args))
         steps.append(SkillCall(schema.skill, tuple(binding.get(a, a) for a in schema.skill_args)))
+    return tuple(steps)
+
+
+def _scoped(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str, str],
+            search: str, heuristic: str) -> tuple[SkillCall, ...] | None:
+    """Plan for `targets` over the objects their unmet literals need (all objects as a fallback)."""
+    unmet = tuple(t for t in targets if not holds(t, state))
+    scope = objects
+    if not any(not t.positive and t.predicate in NEEDS_OTHERS for t in unmet):
+        scope = _relevant(unmet, state, objects)
+    # a met target naming an object outside the scope cannot be undone by a plan over the scope
+    kept = tuple(t for t in targets if all(a in scope for a in t.args))
+    steps = _solve(kept, state, scope, search, heuristic)
+    if steps is None and len(scope) < len(objects):
+        steps = _solve(targets, state, objects, search, heuristic)
+    return steps
+
+
+def _stage(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str, str],
+           search: str, heuristic: str) -> tuple[SkillCall, ...] | None:
+    """Reach `targets` one agenda literal at a time (keeping those reached); if an increment has no
+    plan, plan the whole stage at once."""
+    start, steps = state, []
+    order = agenda(targets, state)
+    for i in range(len(order)):
+        if holds(order[i], state):  # order[:i] hold after each increment
+            continue
+        part = _scoped(order[: i + 1], state, objects, search, heuristic)
+        if part is None:
+            return _scoped(targets, start, objects, search, heuristic)
+        steps += part
+        for step in part:
+            state = apply(step, state, objects)
     return tuple(steps)
 
 
@@ -165,7 +203,7 @@ def check_goal(goal: Goal, objects: dict[str, str]) -> None:
 
 
 def plan(goal: Goal, facts: set[Literal], objects: dict[str, str],
-         search: str = "gbf", heuristic: str = "hff") -> Plan:
+         search: str = "astar", heuristic: str = "hff") -> Plan:
     """Plan every stage of `goal` in order, starting from `facts` (closed world)."""
     t0 = time.perf_counter()
     check_goal(goal, objects)
@@ -174,20 +212,12 @@ def plan(goal: Goal, facts: set[Literal], objects: dict[str, str],
     for k in range(len(goal.stages)):
         t1 = time.perf_counter()
         targets = stage_targets(goal, k)
-        steps: tuple[SkillCall, ...] | None = ()
-        scope = objects
-        if not all(holds(t, state) for t in targets):
-            if not any(not t.positive and t.predicate in NEEDS_OTHERS for t in targets):
-                scope = _relevant(targets, state, objects)
-            steps = _solve(targets, state, scope, search, heuristic)
-            if steps is None and len(scope) < len(objects):
-                scope = objects  # the small problem missed something: use every object
-                steps = _solve(targets, state, objects, search, heuristic)
-            if steps is None:
-                shown = ", ".join(str(t) for t in targets if not holds(t, state))
-                raise PlanningError(f"no plan reaches stage {k + 1}: {shown}")
+        unmet = tuple(t for t in targets if not holds(t, state))
+        steps = _stage(targets, state, objects, search, heuristic) if unmet else ()
+        if steps is None:
+            raise PlanningError(f"no plan reaches stage {k + 1}: {', '.join(map(str, unmet))}")
         for step in steps:
             state = apply(step, state, objects)
-        stages.append(StagePlan(targets, steps, time.perf_counter() - t1, len(scope)))
+        stages.append(StagePlan(targets, steps, time.perf_counter() - t1))
     steps_all = tuple(s for st in stages for s in st.steps)
     return Plan(steps_all, time.perf_counter() - t0, tuple(stages))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from embodia.agent.pddl import static_facts
 from embodia.perception.graph import SceneGraph
 from embodia.sim import layout
 from embodia.skills import SKILLS
@@ -58,7 +59,7 @@ def check_call(call: SkillCall, scene: SceneGraph) -> Verdict:
         node = scene.object(arg)
         if node.pos is not None and not _in_box(node.pos):
             return Verdict(False, f"{arg} at {tuple(round(v, 2) for v in node.pos)} is outside the workspace box")
-    facts = set(scene.facts())
+    facts = set(scene.facts()) | static_facts(scene.kinds())  # types, and bowls/bins always open
     target = call.args[-1] if call.args else ""
     if call.name == "place_on" and target.startswith("table"):
         call = SkillCall(call.name, (call.args[0], TABLE))

@@ -120,7 +120,7 @@ def make_chain(k: int, seed: int) -> TaskInstance:
     objs = _named([ObjectSpec("block", c, "small") for c in BLOCK_COLOURS]
                   + [ObjectSpec("cylinder", "white"), ObjectSpec("bowl", "blue", "large"),
                      ObjectSpec("bin", "green", "large"), ObjectSpec("drawer")])
-    for attempt in range(50):  # random composition can paint itself into a corner: retry
+    for attempt in range(400):  # random composition can paint itself into a corner: retry
         composed = _compose_chain(objs, k, np.random.default_rng([sum(map(ord, "chain")), k, seed, attempt]))
         if composed is not None:
             stages, sentences = composed
@@ -167,9 +167,9 @@ def _chain_options(state: st.SymState, left: int, last: str) -> list[tuple[str, 
         opts.append(("stack", size, None))
     for cont in ("blue_bowl", "green_bin"):
         for size in range(1, min(left, state.room(cont), 3) + 1):
-            if len([x for x in state.free() if state.loc[x] != f"in:{cont}"]) >= size:
+            if len(state.on_table()) >= size:
                 opts.append(("put_in", size, cont))
-    for size in range(3, min(left, state.room("drawer") + 2, 4) + 1):
+    for size in range(3, min(left, state.room("drawer") + 2, len(state.on_table()) + 2, 4) + 1):
         opts.append(("drawer", size, None))
     if last != "unstack":
         for tower in state.towers():

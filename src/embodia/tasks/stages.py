@@ -91,7 +91,7 @@ def stack(state: SymState, rng: np.random.Generator, n: int) -> tuple[Stages, st
 
 
 def put_in(state: SymState, rng: np.random.Generator, n: int, container: str) -> tuple[Stages, str]:
-    pool = [x for x in state.free() if state.loc[x] != f"in:{container}"]
+    pool = state.on_table()  # only from the table: items are not shuffled between containers
     chosen = sorted(rng.permutation(pool)[:n])
     for x in chosen:
         state.loc[x] = f"in:{container}"
@@ -101,8 +101,7 @@ def put_in(state: SymState, rng: np.random.Generator, n: int, container: str) ->
 
 
 def drawer(state: SymState, rng: np.random.Generator, n: int) -> tuple[Stages, str]:
-    pool = state.free()
-    chosen = sorted(rng.permutation(pool)[:n])
+    chosen = sorted(rng.permutation(state.on_table())[:n])
     for x in chosen:
         state.loc[x] = "in:drawer"
     stages = [[Literal("open", ("drawer",))], [inside(x, "drawer") for x in chosen], [Literal("closed", ("drawer",))]]
