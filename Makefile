@@ -21,7 +21,7 @@ setup-test: system-deps $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test]"
 
 demo: setup
-	$(BIN)/embodia demo --out $(OUT)
+	$(BIN)/embodia demo --out $(OUT); status=$$?; [ $$status -le 1 ] || exit $$status
 
 test: setup-test
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests

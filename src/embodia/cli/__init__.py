@@ -7,6 +7,8 @@ import sys
 
 from embodia.types import EmbodiaError
 
+DEMO_TASK = "chain-10-v0"
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other user error
@@ -21,17 +23,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run.add_parser(sub)
     tasks.add_parser(sub)
-    d = sub.add_parser("demo", help="the scripted arm sweep (no agent): writes a video and a summary")
-    d.add_argument("--out", default="runs/sweep", help="output folder (default runs/sweep)")
-    d.add_argument("--seed", type=int, default=0)
+    d = sub.add_parser("demo", help="the main job: a disturbed 10-subgoal chain task, with video and summary")
+    d.add_argument("--out", default="runs/demo", help="output folder (default runs/demo)")
+    d.add_argument("--seed", default="0", help="scene seed (default 0)")
     d.set_defaults(func=_cmd_demo)
     return p
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from embodia.demo import scripted_demo
-
-    return scripted_demo(args.out, seed=args.seed)
+    argv = ["run", "--task", DEMO_TASK, "--seed", str(args.seed), "--disturb", "--video", "--out", args.out]
+    print("embodia " + " ".join(argv))
+    run_args = build_parser().parse_args(argv)
+    return run_args.func(run_args)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,6 +83,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         trace.close()
         video = frames.close() if frames else None
+    if summary.get("skills_executed") == 0 and str(summary.get("failure", "")).startswith("could not ground"):
+        for made in ("trace.jsonl", "video.mp4"):  # nothing happened: leave no outputs behind
+            (out / made).unlink(missing_ok=True)
+        from embodia.types import EmbodiaError
+
+        raise EmbodiaError(summary["failure"])
     summary.update(task=task, seed=seed, out_dir=str(out))
     result = {k: summary.get(k) for k in RUN_FIELDS}
     write_atomic(out / "summary.json", json.dumps({**result, "brain": brain.name, "mode": args.mode}, indent=2))

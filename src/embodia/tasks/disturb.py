@@ -52,6 +52,8 @@ def apply(world: World, scene: SceneGraph, goal: Goal, dist: Disturbance) -> str
         world.step_control(finger=0.04, substeps=150)  # fingers spring open: the object falls
         world.settle(0.5)
         return f"{held} slipped out of the gripper"
+    if dist.kind == "drawer" and "drawer" not in goal.objects():
+        dist = Disturbance(dist.after_subgoal, "move_object", dist.seed)  # the drawer is not in play
     if dist.kind == "drawer":
         if not world.has_drawer or world.held_object() is not None:
             return None
