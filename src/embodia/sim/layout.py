@@ -29,4 +29,5 @@ DRAWER_TRAVEL = 0.17  # how far the drawer slides out
 DRAWER_OPEN_AT = 0.12  # slide >= this: open
 DRAWER_CLOSED_AT = 0.02  # slide <= this: closed
 HANDLE_HALF_LEN = 0.05
-HANDLE_STANDOFF = 0.035  # gap between drawer front and handle bar (room for a finger)
+HANDLE_STANDOFF = 0.045  # gap between drawer front and handle bar (room for a finger)
+HANDLE_Z = 0.036  # handle height above the drawer's centre: high, so a hand pinching it clears the cabinet top

@@ -1,0 +1,161 @@
+"""The `Skill` contract: symbolic preconditions/effects from the STRIPS schemas, and a closed-loop,
+time-budgeted executor that returns a typed `SkillResult` (never raises for bad input)."""
+
+from __future__ import annotations
+
+import weakref
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+
+from embodia.control.gripper import open_gripper
+from embodia.control.motion import ArmController, MotionError
+from embodia.control.robot import SimRobot
+from embodia.skills.schemas import ActionSchema, schemas_for
+from embodia.sim.world import World
+from embodia.types import TYPE_PREDICATES, Literal
+
+REASONS = ("unreachable", "grasp_missed", "dropped", "collision", "blocked", "timeout", "precondition_failed")
+SAFE_Z = 0.22  # tool height for transit above everything on the table
+RECOVERY_S = 4.0  # extra simulated time allowed to reach a safe pose after a failure
+
+
+@dataclass(frozen=True)
+class SkillResult:
+    ok: bool
+    reason: str | None = None  # one of REASONS when not ok
+    detail: str = ""
+    sim_seconds: float = 0.0
+
+
+class SkillFailure(MotionError):
+    """Raised inside a skill to end it with a typed failure."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        assert reason in REASONS, reason
+        super().__init__(reason, detail)
+
+
+_CONTROLLERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def controller_for(robot: SimRobot) -> ArmController:
+    """One controller (and IK model) per robot, reused across skills."""
+    ctrl = _CONTROLLERS.get(robot)
+    if ctrl is None:
+        ctrl = _CONTROLLERS[robot] = ArmController(robot)
+    return ctrl
+
+
+def _bind(schema: ActionSchema, args: tuple[str, ...], facts: set[Literal]) -> dict[str, str] | None:
+    """Bind the schema's variables: skill args first, the rest from matching facts."""
+    if len(schema.skill_args) != len(args):
+        return None
+    binding: dict[str, str] = {}
+    for var, val in zip(schema.skill_args, args):
+        if var.startswith("?"):
+            binding[var] = val
+        elif var != val:
+            return None
+    for var in schema.params:
+        if var in binding:
+            continue
+        for lit in schema.pre:
+            if var not in lit.args or not lit.positive:
+                continue
+            for f in sorted(facts):
+                if f.predicate == lit.predicate and f.positive and all(
+                        binding.get(a, f.args[i]) == f.args[i] for i, a in enumerate(lit.args) if a.startswith("?")):
+                    binding.update({a: f.args[i] for i, a in enumerate(lit.args) if a.startswith("?")})
+                    break
+            if var in binding:
+                break
+    if any(binding.get(a) == binding.get(b) for a, b in schema.distinct):
+        return None
+    return binding if all(v in binding for v in schema.params) else None
+
+
+def _holds(lit: Literal, facts: set[Literal]) -> bool:
+    if lit.predicate in TYPE_PREDICATES and not any(f.predicate == lit.predicate for f in facts):
+        return True  # static type facts are the planner's; unobserved ones are assumed
+    return (Literal(lit.predicate, lit.args) in facts) == lit.positive
+
+
+class Skill(ABC):
+    """One skill. Subclasses set `name`, `params`, `budget` and implement `check` and `act`."""
+
+    name: str = ""
+    params: tuple[str, ...] = ()
+    budget: float = 10.0  # simulated seconds
+
+    def schemas(self) -> tuple[ActionSchema, ...]:
+        return schemas_for(self.name)
+
+    def _match(self, args: tuple[str, ...], facts: set[Literal]) -> tuple[tuple[Literal, ...], ...] | None:
+        """Grounded (pre, add, delete) of the first schema whose preconditions hold, else of the first that binds."""
+        fallback = None
+        for schema in self.schemas():
+            binding = _bind(schema, tuple(args), facts)
+            if binding is None:
+                continue
+            grounded = schema.ground(binding)
+            if all(_holds(p, facts) for p in grounded[0]):
+                return grounded
+            fallback = fallback or grounded
+        return fallback
+
+    def preconditions(self, args: tuple[str, ...], facts: set[Literal]) -> list[Literal]:
+        """Literals that must hold before running (empty for skills the planner never uses)."""
+        m = self._match(args, facts)
+        return list(m[0]) if m else []
+
+    def effects(self, args: tuple[str, ...], facts: set[Literal]) -> list[Literal]:
+        """Literals that hold afterwards: additions, and deletions as negated literals."""
+        m = self._match(args, facts)
+        return [*m[1], *(d.negated() for d in m[2])] if m else []
+
+    def unmet(self, args: tuple[str, ...], facts: set[Literal]) -> list[Literal]:
+        return [p for p in self.preconditions(args, facts) if not _holds(p, facts)]
+
+    @abstractmethod
+    def check(self, args: tuple[str, ...], world: World) -> None:
+        """Validate the arguments against the world; raise SkillFailure('precondition_failed', ...) etc."""
+
+    @abstractmethod
+    def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
+        """Run the closed-loop motion; return a success detail or raise SkillFailure."""
+
+    def execute(self, args: Iterable[str], robot: SimRobot, budget: float | None = None) -> SkillResult:
+        args = tuple(args)
+        t0 = robot.world.time
+        if len(args) != len(self.params):
+            return SkillResult(False, "precondition_failed",
+                               f"{self.name} takes {len(self.params)} argument(s) ({', '.join(self.params)}), "
+                               f"got {len(args)}: {args}")
+        ctrl = controller_for(robot)
+        ctrl.resync()
+        try:
+            self.check(args, robot.world)
+            ctrl.deadline = t0 + (budget or self.budget)
+            detail = self.act(args, robot, ctrl)
+            return SkillResult(True, None, detail, robot.world.time - t0)
+        except MotionError as e:
+            moved = robot.world.time > t0
+            if moved:
+                self.recover(robot, ctrl)
+            return SkillResult(False, e.reason, e.detail, robot.world.time - t0)
+        finally:
+            ctrl.deadline = np.inf
+
+    def recover(self, robot: SimRobot, ctrl: ArmController) -> None:
+        """After a failure: keep whatever is held, lift the hand to a safe height."""
+        ctrl.deadline = robot.world.time + RECOVERY_S
+        try:
+            if robot.held_object() is None:
+                open_gripper(ctrl, max_s=0.3)
+            pos, _ = ctrl.commanded_tool()
+            ctrl.move_to(np.array([pos[0], pos[1], max(pos[2], SAFE_Z)]), None, speed=0.3, settle=0.2)
+        except MotionError:
+            pass

@@ -1,0 +1,98 @@
+"""Motion pieces shared by the skills: guarded lifts, carrying, and the place-and-release routine."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from embodia.control.gripper import open_gripper
+from embodia.control.motion import ArmController
+from embodia.control.robot import SimRobot
+from embodia.skills.base import SAFE_Z, SkillFailure
+from embodia.skills.geometry import half_width, in_reach, nearest_yaw, yaw_of
+
+GRASP_ABOVE_BOTTOM = 0.058  # tool height above an item's bottom when grasping (fingertips ~8 mm up)
+RELEASE_GAP = 0.004  # the held item's bottom stops this far above the surface before release
+
+
+def opening_for(robot: SimRobot, name: str) -> float:
+    """Per-finger opening with a little clearance around the item."""
+    return min(robot.finger_max, half_width(robot.world, name) + 0.014)
+
+
+def release_opening(robot: SimRobot, name: str) -> float:
+    """Per-finger opening to let go of an item: just enough to free it."""
+    return min(robot.finger_max, half_width(robot.world, name) + 0.008)
+
+
+def guard(robot: SimRobot, name: str) -> Callable[[], bool]:
+    """A stop condition: true when the item is no longer between the fingers."""
+    return lambda: robot.held_object() != name
+
+
+def require_holding(robot: SimRobot, name: str) -> None:
+    held = robot.held_object()
+    if held != name:
+        raise SkillFailure("precondition_failed", f"not holding '{name}' (holding: {held or 'nothing'}); pick it first")
+
+
+def carry(robot: SimRobot, ctrl: ArmController, name: str, pos: np.ndarray, yaw: float | None,
+          speed: float = 0.6) -> None:
+    """Move the tool while holding `name`; raise 'dropped' if it slips out."""
+    if ctrl.move_to(pos, yaw, speed=speed, until=guard(robot, name)).stopped:
+        ctrl.move_to(ctrl.commanded_tool()[0], None, speed=0.3, settle=0.1)
+        raise SkillFailure("dropped", f"'{name}' slipped out of the gripper while moving")
+
+
+def rise(ctrl: ArmController, z: float, speed: float = 0.5) -> None:
+    """Straight up (never down) to height z."""
+    p, _ = ctrl.commanded_tool()
+    if p[2] < z - 0.005:
+        ctrl.move_to(np.array([p[0], p[1], z]), None, speed=speed, settle=0.1)
+
+
+def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float, float], surface_z: float,
+               yaw_mod: float | None, touch: set[int], hand_yaw: float | None = None) -> None:
+    """Carry `name` above xy, lower it until its bottom is at surface_z (or it touches `touch` geoms),
+    open and retreat. `yaw_mod`: align the item's yaw to this (mod 90 deg); `hand_yaw` overrides."""
+    world = robot.world
+    if not in_reach(xy[0], xy[1], surface_z):
+        raise SkillFailure("unreachable", f"place point {np.round(xy, 3).tolist()} is out of the arm's reach")
+    tcp, cur_yaw = ctrl.tool()
+    st = world.object_state(name)
+    hz = world.objects[name].half_extents()[2]
+    drop = tcp[2] - (st.pos[2] - hz)  # tool height above the item's bottom, as actually held
+    rel = yaw_of(st.quat) - cur_yaw
+    if hand_yaw is not None:
+        goal_yaw = nearest_yaw([hand_yaw + k * math.pi for k in (-1, 0, 1)], cur_yaw)
+    elif yaw_mod is not None:
+        goal_yaw = nearest_yaw([yaw_mod - rel + k * math.pi / 2 for k in range(-4, 5)], cur_yaw)
+    else:
+        goal_yaw = cur_yaw
+    goal_yaw = float(np.clip(goal_yaw, -2.6, 2.6))
+    d = goal_yaw - cur_yaw
+    off = st.pos[:2] - tcp[:2]  # item centre relative to the tool, rotates with the hand
+    off = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
+    target = np.array(xy) - off
+    release_z = surface_z + drop + RELEASE_GAP
+    transit = max(SAFE_Z, release_z + 0.06)
+    rise_guarded(robot, ctrl, name, transit)
+    carry(robot, ctrl, name, np.array([target[0], target[1], transit]), goal_yaw)
+    carry(robot, ctrl, name, np.array([target[0], target[1], release_z + 0.03]), goal_yaw, speed=0.4)
+    mine = world.geoms_of(name)
+    hit = lambda: robot.held_object() != name or world.contacts_between(mine, touch)  # noqa: E731
+    ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12, until=hit, settle=0.2)
+    if robot.held_object() != name and not world.contacts_between(mine, touch):
+        raise SkillFailure("dropped", f"'{name}' slipped out of the gripper while lowering")
+    open_gripper(ctrl, release_opening(robot, name), max_s=0.4)
+    ctrl.wait(0.1)
+    p, _ = ctrl.commanded_tool()
+    ctrl.move_to(np.array([p[0], p[1], p[2] + 0.06]), None, speed=0.2, settle=0.05)
+
+
+def rise_guarded(robot: SimRobot, ctrl: ArmController, name: str, z: float) -> None:
+    p, _ = ctrl.commanded_tool()
+    if p[2] < z - 0.005:
+        carry(robot, ctrl, name, np.array([p[0], p[1], z]), None, speed=0.5)

@@ -1,0 +1,159 @@
+"""World queries the skills share: yaw, footprints, containment, free spots, grasp yaw choice."""
+
+from __future__ import annotations
+
+import math
+
+import mujoco
+import numpy as np
+
+from embodia.sim import layout
+from embodia.sim.catalog import CAPACITY, CONTAINER_WALL_HEIGHT
+from embodia.sim.world import World
+from embodia.skills.base import SkillFailure
+from embodia.skills.schemas import TABLE
+from embodia.types import unknown
+
+_XR, _YR = layout.WORKSPACE
+_XM, _YM = (_XR[0] + _XR[1]) / 2, (_YR[0] + _YR[1]) / 2
+# Table regions for place_on(obj, "table:<region>"): left = +y (the robot's left), front = near the robot.
+REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    "": layout.WORKSPACE,
+    "left": (_XR, (_YM, _YR[1])),
+    "right": (_XR, (_YR[0], _YM)),
+    "front": ((_XR[0], _XM), _YR),
+    "back": ((_XM, _XR[1]), _YR),
+}
+TABLE_TARGETS = tuple(TABLE + (f":{r}" if r else "") for r in REGIONS)
+FINGER_THICK = 0.018  # finger pad thickness along the closing axis (m)
+
+
+def yaw_of(quat: np.ndarray) -> float:
+    w, x, y, z = quat
+    return float(math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)))
+
+
+def upright(world: World, name: str, tol: float = 0.2) -> bool:
+    """The object's z axis is within `tol` rad of world z."""
+    q = world.object_state(name).quat
+    zrow = np.empty(9)
+    mujoco.mju_quat2Mat(zrow, q)
+    axes = np.abs(zrow[6:9]) if world.objects[name].kind == "block" else np.abs(zrow[8:9])  # cubes: any face down
+    return bool(axes.max() > math.cos(tol))
+
+
+def radius(world: World, name: str) -> float:
+    hx, hy, _ = world.objects[name].half_extents()
+    return math.hypot(hx, hy)
+
+
+def half_width(world: World, name: str) -> float:
+    """Half width across the faces the fingers close on."""
+    return world.objects[name].half_extents()[0]
+
+
+def nearest_yaw(candidates: list[float], ref: float) -> float:
+    """The candidate hand yaw closest to ref (no wrapping: the wrist cannot turn past its limits)."""
+    return min((a for a in candidates if abs(a) < 2.6), key=lambda a: abs(a - ref))
+
+
+def in_reach(x: float, y: float, z: float = 0.05) -> bool:
+    return math.dist((x, y, z), layout.SHOULDER) <= layout.REACH_RADIUS + 0.04
+
+
+def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float:
+    """Hand yaw aligned with the object's faces (mod 90 deg), nearest the current yaw, unless the
+    fingers would hit a neighbour there and the other axis is clearer."""
+    st = world.object_state(name)
+    base = yaw_of(st.quat) if world.objects[name].kind == "block" else hand_yaw
+    cands = sorted((base + k * math.pi / 2 for k in range(-3, 4)), key=lambda a: abs(a - hand_yaw))
+    cands = [a for a in cands if abs(a) < 2.6][:2]  # joint-7 range, two finger axes
+
+    def clearance(a: float) -> float:
+        axis = np.array([-math.sin(a), math.cos(a)])  # finger-closing axis in the table plane
+        worst = np.inf
+        for s in (-1, 1):
+            tip = st.pos[:2] + s * axis * (opening + FINGER_THICK / 2)
+            for other, spec in world.objects.items():
+                if other in (name, "drawer"):
+                    continue
+                gap = float(np.linalg.norm(world.object_state(other).pos[:2] - tip))
+                if spec.is_container:  # fingers must stay clear of the container's wall ring
+                    gap = abs(gap - spec.half_extents()[0]) - 0.006
+                else:
+                    gap -= radius(world, other)
+                worst = min(worst, gap)
+        return worst
+
+    if clearance(cands[0]) > 0.015 or len(cands) == 1:
+        return cands[0]
+    return max(cands, key=clearance)
+
+
+def container_inside(world: World, item: str, container: str) -> bool:
+    """The item's centre lies within the container's footprint and below its rim."""
+    p = world.object_state(item).pos
+    if container == "drawer":
+        d = world.data.xpos[world.model.body("drawer").id]
+        dx, dy, dz = layout.DRAWER_HALF
+        return abs(p[0] - d[0]) < dx and abs(p[1] - d[1]) < dy and p[2] < d[2] + dz
+    c = world.object_state(container)
+    hx, hy, hz = world.objects[container].half_extents()
+    rel = p[:2] - c.pos[:2]
+    inside = np.linalg.norm(rel) < hx if world.objects[container].kind == "bowl" else (
+        abs(rel[0]) < hx and abs(rel[1]) < hy)
+    return bool(inside and p[2] < c.pos[2] + hz + 0.03)
+
+
+def contents(world: World, container: str) -> list[str]:
+    return [n for n, o in world.objects.items() if o.is_item and container_inside(world, n, container)]
+
+
+def check_item(world: World, name: str) -> None:
+    """Raise a typed failure unless `name` is a graspable item of this world."""
+    if name not in world.objects:
+        raise SkillFailure("precondition_failed", str(unknown("object", name, list(world.objects))))
+    if not world.objects[name].is_item:
+        items = [n for n, o in world.objects.items() if o.is_item]
+        raise SkillFailure("precondition_failed",
+                           f"'{name}' is a {world.objects[name].kind}, not a graspable item; items: {', '.join(items)}")
+
+
+def check_container(world: World, name: str, holding: str) -> None:
+    containers = [n for n, o in world.objects.items() if o.is_container]
+    if name not in world.objects or not world.objects[name].is_container:
+        raise SkillFailure("precondition_failed", f"'{name}' is not a container; containers: {', '.join(containers)}")
+    if name == "drawer" and world.drawer_state() != "open":
+        raise SkillFailure("precondition_failed", f"the drawer is {world.drawer_state()}; open it first")
+    kind = world.objects[name].kind
+    inside = [n for n in contents(world, name) if n != holding]
+    if len(inside) >= CAPACITY[kind]:
+        raise SkillFailure("blocked", f"'{name}' is full ({len(inside)}/{CAPACITY[kind]}: {', '.join(inside)})")
+
+
+def rim_z(world: World, container: str) -> float:
+    if container == "drawer":
+        return float(world.data.xpos[world.model.body("drawer").id][2] + layout.DRAWER_HALF[2])
+    c = world.object_state(container)
+    return float(c.pos[2] - world.objects[container].half_extents()[2] + CONTAINER_WALL_HEIGHT[world.objects[container].kind])
+
+
+def free_table_spot(world: World, region: str, holding: str, near: np.ndarray, clearance: float = 0.025
+                    ) -> tuple[float, float] | None:
+    """The free table point in `region` closest to `near`, away from every other object."""
+    if region not in REGIONS:
+        raise SkillFailure("precondition_failed", f"unknown table region '{region}'; known: {', '.join(TABLE_TARGETS)}")
+    (x0, x1), (y0, y1) = REGIONS[region]
+    r = radius(world, holding)
+    others = [(world.object_state(n).pos[:2], radius(world, n)) for n, o in world.objects.items()
+              if n not in (holding, "drawer")]
+    best, best_d = None, np.inf
+    for x in np.arange(x0 + r, x1 - r + 1e-9, 0.02):
+        for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02):
+            if not in_reach(x, y):
+                continue
+            if all(np.linalg.norm(p - (x, y)) >= r + ro + clearance for p, ro in others):
+                d = math.hypot(x - near[0], y - near[1])
+                if d < best_d:
+                    best, best_d = (float(x), float(y)), d
+    return best

@@ -1,0 +1,86 @@
+"""pick(obj): open, align with the item's faces above it, descend slowly, close until contact, lift."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from embodia.control.gripper import close_gripper, open_gripper
+from embodia.control.motion import ArmController
+from embodia.control.robot import SimRobot
+from embodia.sim.world import World
+from embodia.skills.base import SAFE_Z, Skill, SkillFailure
+from embodia.skills.common import GRASP_ABOVE_BOTTOM, opening_for, rise
+from embodia.skills.geometry import check_item, grasp_yaw, in_reach, radius
+
+
+def on_top_of(world: World, name: str) -> list[str]:
+    """Items resting on `name` (their centre above its top, within its footprint)."""
+    p = world.object_state(name).pos
+    top = p[2] + world.objects[name].half_extents()[2]
+    out = []
+    for other, o in world.objects.items():
+        if other == name or not o.is_item:
+            continue
+        q = world.object_state(other).pos
+        if q[2] > top and np.linalg.norm(q[:2] - p[:2]) < radius(world, name) + 0.01:
+            out.append(other)
+    return out
+
+
+class Pick(Skill):
+    name = "pick"
+    params = ("obj",)
+    budget = 8.0
+
+    def check(self, args: tuple[str, ...], world: World) -> None:
+        obj = args[0]
+        check_item(world, obj)
+        held = world.held_object()
+        if held is not None and held != obj:
+            raise SkillFailure("precondition_failed", f"the hand already holds '{held}'; place it first")
+        above = on_top_of(world, obj)
+        if above:
+            raise SkillFailure("blocked", f"'{obj}' is under {', '.join(above)}; pick that first")
+        p = world.object_state(obj).pos
+        if not in_reach(p[0], p[1], p[2]):
+            raise SkillFailure("unreachable", f"'{obj}' at {np.round(p, 3).tolist()} is out of the arm's reach")
+
+    def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
+        obj = args[0]
+        world = robot.world
+        if robot.held_object() == obj:
+            return f"already holding '{obj}'"
+        hz = world.objects[obj].half_extents()[2]
+        opening = opening_for(robot, obj)
+        if robot.observe().finger_gap < 2 * opening - 0.004:
+            open_gripper(ctrl, opening, max_s=0.4)
+        p = world.object_state(obj).pos
+        far = np.linalg.norm(ctrl.commanded_tool()[0][:2] - p[:2]) > 0.06
+        rise(ctrl, SAFE_Z if far else p[2] + hz + 0.06)
+        for attempt in range(2):  # closed loop: re-read the pose above the item, re-target
+            p = world.object_state(obj).pos
+            yaw = grasp_yaw(world, obj, ctrl.tool()[1], opening)
+            above = np.array([p[0], p[1], max(p[2] + hz + 0.07, SAFE_Z if far else 0.12)])
+            if not ctrl.reachable(np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]), yaw):
+                raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")
+            ctrl.move_to(above, yaw, speed=0.7, finger=opening)
+            if np.linalg.norm(world.object_state(obj).pos[:2] - p[:2]) < 0.005:
+                break
+        grasp = np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM])
+        ctrl.move_to(grasp + [0, 0, 0.03], yaw, speed=0.5, settle=0.0)
+        ctrl.move_to(grasp, yaw, speed=0.15, settle=0.25)
+        held = close_gripper(ctrl)
+        if held != obj:
+            open_gripper(ctrl, opening, max_s=0.3)
+            rise(ctrl, grasp[2] + 0.08)
+            raise SkillFailure("grasp_missed", f"closed on {held or 'nothing'} instead of '{obj}'")
+        p0 = world.object_state(obj).pos[2]
+        if ctrl.move_to(grasp + [0, 0, 0.04], None, speed=0.2, settle=0.0,
+                        until=lambda: robot.held_object() != obj).stopped or \
+                ctrl.move_to(np.array([grasp[0], grasp[1], max(SAFE_Z, grasp[2] + 0.1)]), None, speed=0.6,
+                             settle=0.1, until=lambda: robot.held_object() != obj).stopped:
+            open_gripper(ctrl, opening, max_s=0.3)
+            raise SkillFailure("grasp_missed", f"'{obj}' slipped out of the fingers while lifting")
+        if world.object_state(obj).pos[2] - p0 < 0.03:
+            raise SkillFailure("grasp_missed", f"'{obj}' did not come up with the hand")
+        return f"holding '{obj}'"

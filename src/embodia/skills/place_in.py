@@ -1,0 +1,105 @@
+"""place_in(obj, container): lower the held item into a bowl, a bin or the open drawer and release."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from embodia.control.motion import ArmController
+from embodia.control.robot import SimRobot
+from embodia.sim import layout
+from embodia.sim.world import World
+from embodia.skills.base import Skill, SkillFailure
+from embodia.skills.common import place_held, release_opening, require_holding
+from embodia.skills.geometry import FINGER_THICK, check_container, container_inside, contents, radius, rim_z
+
+FLOOR = 0.008  # container floor thickness (m)
+HAND_HALF_THICK = 0.035  # the hand's half size across the finger axis (m)
+
+
+def _inner(world: World, container: str, pt: np.ndarray, margin: float) -> bool:
+    """pt (table plane) lies inside the container's walls with `margin` to spare."""
+    if container == "drawer":
+        d = world.data.xpos[world.model.body("drawer").id]
+        dx, dy, _ = layout.DRAWER_HALF
+        y_hi = layout.CABINET_POS[1] - layout.CABINET_HALF[1] - HAND_HALF_THICK  # hand stays out of the cabinet
+        return abs(pt[0] - d[0]) < dx - 0.01 - margin and d[1] - dy + 0.01 + margin < pt[1] < y_hi
+    c = world.object_state(container).pos
+    hx, hy, _ = world.objects[container].half_extents()
+    if world.objects[container].kind == "bowl":
+        return float(np.linalg.norm(pt - c[:2])) < hx - 0.012 - margin
+    return abs(pt[0] - c[0]) < hx - 0.012 - margin and abs(pt[1] - c[1]) < hy - 0.012 - margin
+
+
+def _spots(world: World, container: str, obj: str, yaw: float, opening: float) -> list[tuple[float, float]]:
+    """Drop points where the item and both fingers (closing axis from the hand yaw) clear the walls."""
+    r = radius(world, obj)
+    if container == "drawer":
+        centre = world.data.xpos[world.model.body("drawer").id][:2]
+    else:
+        centre = world.object_state(container).pos[:2]
+    axis = np.array([math.sin(yaw), -math.cos(yaw)])
+    out = []
+    for dx in np.arange(-0.12, 0.121, 0.015):
+        for dy in np.arange(-0.12, 0.121, 0.015):
+            p = centre + (dx, dy)
+            if _inner(world, container, p, r * 0.8) and all(
+                    _inner(world, container, p + s * axis * (opening + FINGER_THICK / 2), FINGER_THICK / 2)
+                    for s in (-1, 1)):
+                out.append((float(p[0]), float(p[1])))
+    return out
+
+
+def _floor_z(world: World, container: str) -> float:
+    if container == "drawer":
+        return float(world.data.xpos[world.model.body("drawer").id][2] - layout.DRAWER_HALF[2] + 2 * 0.005)
+    c = world.object_state(container).pos
+    return float(c[2] - world.objects[container].half_extents()[2] + FLOOR)
+
+
+class PlaceIn(Skill):
+    name = "place_in"
+    params = ("obj", "container")
+    budget = 8.0
+
+    def check(self, args: tuple[str, ...], world: World) -> None:
+        obj, container = args
+        if obj not in world.objects:
+            raise SkillFailure("precondition_failed", f"unknown object '{obj}'; known: {', '.join(sorted(world.objects))}")
+        check_container(world, container, obj)
+        held = world.held_object()
+        if held != obj:
+            raise SkillFailure("precondition_failed", f"not holding '{obj}' (holding: {held or 'nothing'}); pick it first")
+
+    def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
+        obj, container = args
+        world = robot.world
+        require_holding(robot, obj)
+        inside = [n for n in contents(world, container) if n != obj]
+        r = radius(world, obj)
+
+        def room(spot: tuple[float, float]) -> float:
+            return min((float(np.linalg.norm(world.object_state(n).pos[:2] - spot)) - radius(world, n) - r
+                        for n in inside), default=1.0)
+
+        hand_yaw = math.pi / 2 if container == "drawer" else None  # hand's long axis along the drawer front
+        yaw = math.pi / 2 if container == "drawer" else ctrl.tool()[1]
+        spots = _spots(world, container, obj, yaw, release_opening(robot, obj))
+        if not spots:
+            raise SkillFailure("blocked", f"no room in '{container}' for '{obj}' without the fingers hitting a wall")
+        centre = np.mean(spots, axis=0)
+        spot = max(spots, key=lambda p: (round(min(room(p), 0.03), 3), -float(np.linalg.norm(p - centre))))
+        floor = _floor_z(world, container)
+        if room(spot) < 0:  # no free floor: rest on the highest item below
+            floor = max(world.object_state(n).pos[2] + world.objects[n].half_extents()[2] for n in inside)
+        touch = set(world.geoms_of(container)) if container != "drawer" else set(world.geoms_of("drawer"))
+        for n in inside:
+            touch |= world.geoms_of(n)
+        place_held(robot, ctrl, obj, spot, floor, None, touch, hand_yaw=hand_yaw)
+        ctrl.wait(0.2)
+        if not container_inside(world, obj, container):
+            raise SkillFailure("dropped", f"'{obj}' did not land inside '{container}'")
+        if world.object_state(obj).pos[2] > rim_z(world, container) + 0.02:
+            raise SkillFailure("dropped", f"'{obj}' sticks out above the rim of '{container}'")
+        return f"'{obj}' in '{container}'"
