@@ -30,7 +30,6 @@ def verdict(world: World, text: str):
     ("pick(red_block, blue_block)", "pick takes 1 argument(s)"),
     ("pick(red_block)", "preconditions not met: clear(red_block)"),  # blue block sits on it
     ("place_on(blue_block, red_block)", "preconditions not met: holding(blue_block)"),
-    ("close(drawer)", "preconditions not met: open(drawer)"),
     ("place_in(blue_block, drawer)", "preconditions not met"),
     ("push(blue_block, up, 0.1)", "unknown direction 'up'; valid: left, right, forward, back"),
     ("push(blue_block, left, 5)", "outside 0.01 to 0.3 m"),

@@ -77,13 +77,13 @@ SCHEMAS: tuple[ActionSchema, ...] = (
     ),
     ActionSchema(
         "open_drawer", "open", ("?d",), ("?d",),
-        pre=(L("drawer", "?d"), L("closed", "?d"), L("hand_empty")),
+        pre=(L("drawer", "?d"), L("hand_empty")),  # from closed or ajar (a pushed drawer may be either)
         add=(L("open", "?d"),),
         delete=(L("closed", "?d"),),
     ),
     ActionSchema(
         "close_drawer", "close", ("?d",), ("?d",),
-        pre=(L("drawer", "?d"), L("open", "?d"), L("hand_empty")),
+        pre=(L("drawer", "?d"), L("hand_empty")),  # from open or ajar
         add=(L("closed", "?d"),),
         delete=(L("open", "?d"),),
     ),

@@ -41,6 +41,17 @@ def _drop_on_table(world: World, name: str, rng: np.random.Generator, near: np.n
     return f"{name} moved to ({xy[0]:.2f}, {xy[1]:.2f})"
 
 
+def _shove_drawer(world: World, closing: bool, force: float = 40.0, seconds: float = 1.5) -> None:
+    """A person pushes (or pulls) the drawer: a real force on it, so its contents ride along."""
+    body = world.model.body("drawer").id
+    world.data.xfrc_applied[body, :3] = (0.0, force if closing else -force, 0.0)  # opening is along -y
+    try:
+        world.settle(seconds)
+    finally:
+        world.data.xfrc_applied[body, :] = 0.0
+    world.settle(0.3)
+
+
 def apply(world: World, scene: SceneGraph, goal: Goal, dist: Disturbance) -> str | None:
     """Make the disturbance happen now; returns what changed, or None when nothing applies yet."""
     rng = np.random.default_rng(dist.seed)
@@ -57,11 +68,9 @@ def apply(world: World, scene: SceneGraph, goal: Goal, dist: Disturbance) -> str
     if dist.kind == "drawer":
         if not world.has_drawer or world.held_object() is not None:
             return None
-        if world.drawer_state() == "open":
-            world.set_drawer_slide(0.0)
-            return "the drawer was pushed shut"
-        world.set_drawer_slide(layout.DRAWER_TRAVEL * 0.9)
-        return "the drawer was pulled open"
+        closing = world.drawer_state() == "open"
+        _shove_drawer(world, closing)
+        return f"the drawer was {'pushed shut' if closing else 'pulled open'} ({world.drawer_slide():.2f} m out)"
     if dist.kind == "knock_tower":
         tops = sorted(lit.args[0] for lit in facts if lit.predicate == "on" and scene.holds(f"clear({lit.args[0]})"))
         if not tops:
