@@ -31,9 +31,11 @@ def test_builtin_brain_solves_each_family(tid: str, seed: int) -> None:
     assert [r.type for r in records][:2] == ["Grounded", "Planned"] and records[-1].type == "EpisodeEnded"
 
 
-def test_stepwise_mode_solves_a_stack() -> None:
-    _, summary = run_task("stack-3-v0", 5, mode="stepwise")
+@pytest.mark.parametrize("mode", ["stepwise", "fullplan"])
+def test_other_decision_modes_solve_a_stack(mode: str) -> None:
+    records, summary = run_task("stack-3-v0", 5, mode=mode)
     assert summary["success"], summary["failure"]
+    assert any(r.type == "Planned" for r in records)
 
 
 def test_disturbance_triggers_replan_and_recovery() -> None:

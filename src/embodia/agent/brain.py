@@ -15,7 +15,7 @@ from embodia.perception.graph import SceneGraph
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Done, Goal, SkillCall
 
-MODES = ("plan", "stepwise")
+MODES = ("plan", "stepwise", "fullplan")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Observation:
 class Brain(Protocol):
     name: str
     model_calls: list[ModelCall]  # calls made since the last decision (drained by the loop)
+    cameras: tuple[str, ...]  # camera images the brain wants in each Observation (() = scene graph only)
 
     def ground(self, instruction: str, obs: Observation) -> Goal:
         """LLM+P mode: turn the instruction and the observation into a formal goal."""
@@ -39,11 +40,15 @@ class Brain(Protocol):
     def next_skill(self, goal: Goal, obs: Observation, memory: Memory) -> SkillCall | Done:
         """Step-wise mode: the next skill to run, or Done."""
 
+    def full_plan(self, goal: Goal, obs: Observation, memory: Memory) -> list[SkillCall]:
+        """Whole-plan mode: every remaining skill call at once (executed with verification)."""
+
 
 class BuiltinBrain:
     """No model: a grammar-based instruction parser, and the planner for step-wise decisions."""
 
     name = "builtin"
+    cameras: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.model_calls: list[ModelCall] = []
@@ -64,6 +69,13 @@ class BuiltinBrain:
         except PlanningError as exc:
             return Done(f"no plan: {exc}")
         return steps[0] if steps else Done("goal holds")
+
+    def full_plan(self, goal: Goal, obs: Observation, memory: Memory) -> list[SkillCall]:
+        """The planner's whole plan for the stages not yet reached."""
+        remaining = Goal(goal.stages[memory.stages_reached:])
+        if not remaining.stages:
+            return []
+        return list(plan(remaining, set(obs.scene.facts()), obs.scene.kinds()).steps)
 
 
 class OracleBrain(BuiltinBrain):

@@ -33,7 +33,7 @@ CHECKED = ("on", "in", "on_table", "holding", "open", "closed")  # predicates a 
 @dataclass(frozen=True)
 class EpisodeConfig:
     instruction: str
-    mode: str = "plan"  # plan | stepwise
+    mode: str = "plan"  # plan (LLM+P) | stepwise | fullplan
     judge: Goal | None = None  # the task's goal; defaults to the grounded goal
     disturbances: tuple[Disturbance, ...] = ()
     skill_budget: int = 60
@@ -71,6 +71,8 @@ class Episode:
         self.judge: StageTracker | None = None
         self.own: StageTracker | None = None
         self.failures: dict[str, int] = {}
+        self._cams = None
+        self.image_size = 448
 
     def _rec(self, cls: type[Record], **kw) -> Record:
         return self.memory.add(cls(wall_s=round(time.perf_counter() - self._t0, 4),
@@ -85,7 +87,7 @@ class Episode:
     def run(self) -> Iterator[Record]:
         t = time.perf_counter()
         try:
-            self.goal = self.brain.ground(self.cfg.instruction, Observation(self.scene))
+            self.goal = self.brain.ground(self.cfg.instruction, self._observation())
         except EmbodiaError as exc:
             yield self._rec(Rejected, call="ground", reason=str(exc), source="brain")
             yield self._end(f"could not ground the instruction: {exc}")
@@ -94,8 +96,20 @@ class Episode:
                         seconds=round(time.perf_counter() - t, 4), model_calls=self._model_calls())
         self.judge = StageTracker(self.cfg.judge or self.goal)
         self.own = StageTracker(self.goal)
-        failure = yield from (self._plan_mode() if self.cfg.mode == "plan" else self._stepwise_mode())
+        modes = {"plan": self._plan_mode, "stepwise": self._stepwise_mode, "fullplan": self._fullplan_mode}
+        failure = yield from modes[self.cfg.mode]()
         yield self._end(failure)
+
+    def _observation(self) -> Observation:
+        """The scene graph, plus camera images for brains that look."""
+        wanted = tuple(getattr(self.brain, "cameras", ()))
+        if not wanted:
+            return Observation(self.scene)
+        if self._cams is None:
+            from embodia.sim.render import Cameras
+
+            self._cams = Cameras(self.world, self.image_size, self.image_size)
+        return Observation(self.scene, {c: self._cams.rgb(c) for c in wanted})
 
     def _progress(self):
         self.own.update(self.scene.holds)
@@ -146,12 +160,47 @@ class Episode:
             if over := self._over_budget():
                 return over
             self.memory.stages_reached = self.own.reached
-            decision = self.brain.next_skill(self.goal, Observation(self.scene), self.memory)
+            t = time.perf_counter()
+            decision = self.brain.next_skill(self.goal, self._observation(), self.memory)
+            yield self._rec(Planned, steps=[str(decision)] if isinstance(decision, SkillCall) else [],
+                            seconds=round(time.perf_counter() - t, 4), model_calls=self._model_calls())
             if isinstance(decision, Done):
                 return None if progress.success else f"brain stopped early: {decision.reason or 'done'}"
             why = yield from self._act(decision)
             if why and self.memory.rejected > self.cfg.max_replans:
                 return f"too many rejected calls ({self.memory.rejected})"
+
+    def _fullplan_mode(self) -> Iterator[Record]:
+        """The brain writes the whole plan; we execute it with verification and ask again on trouble."""
+        attempt = 0
+        while True:
+            progress = self._progress()
+            if progress.success and self.own.reached == len(self.goal.stages):
+                return None
+            if (over := self._over_budget()) or attempt > self.cfg.max_replans:
+                return over or f"gave up after {self.cfg.max_replans} replans"
+            self.memory.stages_reached = self.own.reached
+            t = time.perf_counter()
+            try:
+                steps = self.brain.full_plan(self.goal, self._observation(), self.memory)
+            except EmbodiaError as exc:
+                yield self._rec(Rejected, call="full_plan", reason=str(exc), source="brain")
+                return f"no plan: {exc}"
+            yield self._rec(Planned, steps=[str(s) for s in steps], seconds=round(time.perf_counter() - t, 4),
+                            model_calls=self._model_calls())
+            if not steps:
+                return None if progress.success else "the brain's plan is empty but the goal does not hold"
+            why = None
+            for step in steps:
+                why = yield from self._act(step)
+                if why or self._over_budget():
+                    break
+            if not why and self._progress().success and self.own.reached == len(self.goal.stages):
+                return None
+            attempt += 1
+            if why and max(self.failures.values(), default=0) >= self.cfg.max_same_failure:
+                return f"{why}; failed {self.cfg.max_same_failure} times, giving up"
+            yield self._rec(Replanned, reason=why or "plan finished but the goal does not hold", attempt=attempt)
 
     def _act(self, call: SkillCall) -> Iterator[Record]:
         """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None."""
@@ -192,6 +241,9 @@ class Episode:
         return what
 
     def _end(self, failure: str | None) -> Record:
+        if self._cams is not None:
+            self._cams.close()
+            self._cams = None
         progress = self.judge.update(self.scene.holds) if self.judge else None
         calls = [c for r in self.memory.records for c in getattr(r, "model_calls", ())]
         summary = {
