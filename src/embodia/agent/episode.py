@@ -109,7 +109,11 @@ class Episode:
             from embodia.sim.render import Cameras
 
             self._cams = Cameras(self.world, self.image_size, self.image_size)
-        return Observation(self.scene, {c: self._cams.rgb(c) for c in wanted})
+        images = {}
+        for c in wanted:  # "front" is an RGB image, "front:segmentation" its object mask
+            cam, _, kind = c.partition(":")
+            images[c] = self._cams.segmentation(cam) if kind == "segmentation" else self._cams.rgb(cam)
+        return Observation(self.scene, images)
 
     def _progress(self):
         self.own.update(self.scene.holds)
@@ -133,7 +137,7 @@ class Episode:
             kinds = self.scene.kinds()
             t = time.perf_counter()
             try:
-                steps = plan(remaining_goal(self.goal, self.own.reached), set(self.scene.facts()), kinds).steps
+                steps = self._plan(kinds)
             except PlanningError as exc:
                 yield self._rec(Rejected, call="plan", reason=str(exc), source="planner")
                 return f"unsolvable: {exc}"
@@ -152,6 +156,15 @@ class Episode:
                     return f"{why}; failed {self.cfg.max_same_failure} times, giving up"
                 yield self._rec(Replanned, reason=why, attempt=attempt)
 
+    def _plan(self, kinds: dict[str, str]) -> tuple[SkillCall, ...]:
+        """Plan the remaining stages, keeping earlier achievements; if that is impossible from here
+        (e.g. a collapse scattered objects), plan the remaining stages alone."""
+        facts = set(self.scene.facts())
+        try:
+            return plan(remaining_goal(self.goal, self.own.reached), facts, kinds).steps
+        except PlanningError:
+            return plan(Goal(self.goal.stages[self.own.reached:]), facts, kinds).steps
+
     def _stepwise_mode(self) -> Iterator[Record]:
         while True:
             progress = self._progress()
@@ -161,7 +174,11 @@ class Episode:
                 return over
             self.memory.stages_reached = self.own.reached
             t = time.perf_counter()
-            decision = self.brain.next_skill(self.goal, self._observation(), self.memory)
+            try:
+                decision = self.brain.next_skill(self.goal, self._observation(), self.memory)
+            except EmbodiaError as exc:
+                yield self._rec(Rejected, call="next_skill", reason=str(exc), source="brain")
+                return f"no decision: {exc}"
             yield self._rec(Planned, steps=[str(decision)] if isinstance(decision, SkillCall) else [],
                             seconds=round(time.perf_counter() - t, 4), model_calls=self._model_calls())
             if isinstance(decision, Done):

@@ -3,7 +3,6 @@ time-budgeted executor that returns a typed `SkillResult` (never raises for bad 
 
 from __future__ import annotations
 
-import weakref
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Iterable
@@ -38,14 +37,12 @@ class SkillFailure(MotionError):
         super().__init__(reason, detail)
 
 
-_CONTROLLERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def controller_for(robot: SimRobot) -> ArmController:
-    """One controller (and IK model) per robot, reused across skills."""
-    ctrl = _CONTROLLERS.get(robot)
+    """One controller (and IK model) per robot, kept on the robot so both are freed together."""
+    ctrl = getattr(robot, "_arm_controller", None)
     if ctrl is None:
-        ctrl = _CONTROLLERS[robot] = ArmController(robot)
+        ctrl = ArmController(robot)
+        robot._arm_controller = ctrl  # type: ignore[attr-defined]
     return ctrl
 
 
