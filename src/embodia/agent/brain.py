@@ -92,9 +92,13 @@ class OracleBrain(BuiltinBrain):
 
 
 def make_brain(spec: str) -> Brain:
-    """Brain from a user spec. Model-backed specs (qwen:, openai:, ...) come with the models layer."""
-    from embodia.types import EmbodiaError
-
+    """Brain from a user spec: `builtin`, or a model spec (qwen:, openai:, vllm:, ollama:, llamacpp:, local:)."""
     if spec == "builtin":
         return BuiltinBrain()
-    raise EmbodiaError(f"unknown brain '{spec}'; valid: builtin")
+    from embodia.agent.model_brain import ModelBrain
+    from embodia.models import make_backend, parse_spec
+
+    parsed = parse_spec(spec)  # unknown prefixes: EmbodiaError listing the valid specs
+    cfg = parsed.config
+    return ModelBrain(make_backend(parsed), repairs=parsed.repairs, grounding=cfg.grounding,
+                      image_px=cfg.image_px)

@@ -263,6 +263,7 @@ class Episode:
             self._cams = None
         progress = self.judge.update(self.scene.holds) if self.judge else None
         calls = [c for r in self.memory.records for c in getattr(r, "model_calls", ())]
+        calls += list(getattr(self.brain, "model_calls", ()))  # made by a decision that then failed
         summary = {
             "instruction": self.cfg.instruction,
             "goal": (self.cfg.judge or self.goal).to_json() if (self.cfg.judge or self.goal) else [],

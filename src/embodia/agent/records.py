@@ -8,6 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def _plain(v: Any) -> Any:
+    """Dataclasses (also inside tuples and lists) as dicts, for JSON."""
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return dataclasses.asdict(v)
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    return v
+
+
 @dataclass(frozen=True)
 class ModelCall:
     """One request to a model backend, as recorded (never holds credentials)."""
@@ -31,8 +40,7 @@ class Record:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type}
         for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            out[f.name] = dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+            out[f.name] = _plain(getattr(self, f.name))
         return out
 
 

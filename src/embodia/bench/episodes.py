@@ -3,15 +3,21 @@ so process pools and Ray workers can run it and results never depend on worker c
 
 from __future__ import annotations
 
+import json
+import os
+import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from embodia.agent.brain import OracleBrain, make_brain
+from embodia.agent.brain import Brain, OracleBrain, make_brain
 from embodia.agent.episode import EpisodeConfig, run_episode
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task
+from embodia.types import Goal
+
+FRAME_SIZE = (120, 160)  # (height, width) of the final-frame thumbnail of a failed episode
 
 
 @dataclass(frozen=True)
@@ -21,45 +27,91 @@ class EpisodeSpec:
     brain: str = "builtin"  # or "oracle": ground to the task's own goal
     mode: str = "plan"
     trace_dir: str | None = None  # write trace.jsonl under trace_dir/<task>/<seed>/ when set
+    frame_on_failure: bool = False  # with trace_dir: save final.png (front camera, 160x120) if the episode fails
+    video: bool = False  # with trace_dir: record video.mp4 from the front camera
+
+
+def episode_dir(trace_dir: str | Path, task: str, seed: int) -> Path:
+    return Path(trace_dir) / task / str(seed)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _save_final_frame(world: World, path: Path) -> None:
+    import imageio.v3 as iio
+
+    from embodia.sim.render import Cameras
+
+    with Cameras(world, *FRAME_SIZE, fast=False) as cams:
+        _write_atomic(path, iio.imwrite("<bytes>", cams.rgb("front"), extension=".png"))
+
+
+def _brain(spec: EpisodeSpec, goal: Goal) -> Brain:
+    return OracleBrain(goal) if spec.brain == "oracle" else make_brain(spec.brain)
 
 
 def run_one(spec: EpisodeSpec) -> dict[str, Any]:
     """Run one episode and return its summary plus what the task registry knows about it."""
-    import json
-
     t0 = time.perf_counter()
     task = get_task(spec.task)
     inst = task.make(spec.seed)
-    brain = OracleBrain(inst.goal) if spec.brain == "oracle" else make_brain(spec.brain)
+    brain = _brain(spec, inst.goal)
     skills, sim_s = inst.budget()
     cfg = EpisodeConfig(inst.instruction, mode=spec.mode, judge=inst.goal, disturbances=inst.disturbances,
                         skill_budget=skills, sim_seconds_budget=sim_s)
     build_s = time.perf_counter() - t0
     world = World(inst.scene, seed=spec.seed)
-    lines, summary, decisions = [], {}, []
+    out = episode_dir(spec.trace_dir, spec.task, spec.seed) if spec.trace_dir else None
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    frames = None
+    if out and spec.video:
+        from embodia.record.trace import FrameRecorder
+
+        frames = FrameRecorder(world, out / "video.mp4")
+    lines: list[str] = []
+    summary: dict[str, Any] = {}
+    decisions: list[float] = []
+    latencies: list[float] = []
     since, disturbed = time.perf_counter(), False
-    for rec in run_episode(world, brain, cfg):
-        # Agent overhead per decision: from a skill's end (or the grounding) to the next skill's start —
-        # perceive, verify, replan, safety-check — excluding intervals where a disturbance ran physics.
-        if rec.type in ("Grounded", "SkillFinished"):
-            since, disturbed = time.perf_counter(), False
-        elif rec.type == "Disturbed":
-            disturbed = True
-        elif rec.type in ("SkillStarted", "EpisodeEnded") and not disturbed:
-            decisions.append(time.perf_counter() - since)
-        if spec.trace_dir:
-            lines.append(json.dumps(rec.to_json(), default=str))
-        if rec.type == "EpisodeEnded":
-            summary = dict(rec.summary)
-    trace_path = None
-    if spec.trace_dir:
-        d = Path(spec.trace_dir) / spec.task / str(spec.seed)
-        d.mkdir(parents=True, exist_ok=True)
-        (d / "trace.jsonl").write_text("\n".join(lines) + "\n")
-        trace_path = str(d / "trace.jsonl")
+    try:
+        for rec in run_episode(world, brain, cfg):
+            # Agent overhead per decision: from a skill's end (or the grounding) to the next skill's start —
+            # perceive, verify, replan, safety-check — excluding intervals where a disturbance ran physics.
+            if rec.type in ("Grounded", "SkillFinished"):
+                since, disturbed = time.perf_counter(), False
+            elif rec.type == "Disturbed":
+                disturbed = True
+            elif rec.type in ("SkillStarted", "EpisodeEnded") and not disturbed:
+                decisions.append(time.perf_counter() - since)
+            latencies += [c.latency_s for c in getattr(rec, "model_calls", ()) or ()]
+            if out:
+                lines.append(json.dumps(rec.to_json(), default=str))
+            if rec.type == "EpisodeEnded":
+                summary = dict(rec.summary)
+    finally:
+        video = frames.close() if frames else None
+        close = getattr(brain, "close", None)
+        if callable(close):  # a model brain may hold a server or a client
+            close()
+    trace_path = frame_path = None
+    if out:
+        trace_path = out / "trace.jsonl"
+        _write_atomic(trace_path, ("\n".join(lines) + "\n").encode())
+        if spec.frame_on_failure and not summary.get("success"):
+            frame_path = out / "final.png"
+            _save_final_frame(world, frame_path)
     summary.update({
         **asdict(spec), "family": task.family, "tier": task.tier, "subgoals": task.subgoals,
-        "disturbed": task.disturbed, "scene_build_seconds": round(build_s, 4), "trace_path": trace_path,
+        "disturbed": task.disturbed, "scene_build_seconds": round(build_s, 4),
+        "trace_path": str(trace_path) if trace_path else None,
+        "frame_path": str(frame_path) if frame_path else None, "video_path": str(video) if video else None,
         "decision_seconds": [round(x, 5) for x in decisions],
+        "model_latency_mean_s": round(statistics.mean(latencies), 4) if latencies else None,
+        "model_latency_max_s": round(max(latencies), 4) if latencies else None,
     })
     return summary

@@ -63,11 +63,16 @@ def success_table(results: list[dict[str, Any]], *keys: str) -> dict[str, dict[s
     return out
 
 
+def reason_key(failure: str | None) -> str:
+    """A failure message reduced to its kind ('skill budget exhausted', 'grasp_lost', ...) for counting."""
+    reason = str(failure or "goal not reached")
+    key = reason.split(":")[0] if "failed" not in reason else reason.split("(")[0].split(" failed: ")[-1]
+    return key.strip()[:60]
+
+
 def failure_reasons(results: list[dict[str, Any]]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for r in results:
         if not r["success"]:
-            reason = str(r.get("failure") or "goal not reached")
-            key = reason.split(":")[0] if "failed" not in reason else reason.split("(")[0].split(" failed: ")[-1]
-            counts[key.strip()[:60]] += 1
+            counts[reason_key(r.get("failure"))] += 1
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))

@@ -73,6 +73,7 @@ def disturbed_variant(spec: TaskSpec) -> TaskSpec:
 SUITES: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
     "smoke": (tuple(task_id(f, s) for f, s in (("stack", 2), ("sort", 2), ("drawer", 1), ("clear", 2),
                                                   ("unstack", 2), ("chain", 5))), (0,)),
+    "tiny": ((task_id("stack", 2), task_id("unstack", 2)), (0, 1)),  # tests of the benchmark machinery
     "families": (tuple(task_id(f, s) for f, sizes in SIZES.items() for s in sizes if f != "chain"), tuple(range(5))),
     "long-horizon": (tuple(task_id(f, s) for f, s in (("stack", 6), ("sort", 6), ("drawer", 3), ("chain", 5),
                                                          ("chain", 10), ("chain", 20))), tuple(range(20))),

@@ -1,0 +1,52 @@
+"""Prompt files (src/embodia/prompts/*.md) and the messages built from them."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from string import Template
+
+from embodia.models.base import ImagePart, Message
+from embodia.types import EmbodiaError, Goal
+
+PROMPTS = ("system", "ground", "stepwise", "fullplan", "skills", "repair", "pointing")
+
+
+@lru_cache(maxsize=None)
+def template(name: str) -> Template:
+    if name not in PROMPTS:
+        raise EmbodiaError(f"unknown prompt '{name}'; known: {', '.join(PROMPTS)}")
+    return Template(resources.files("embodia.prompts").joinpath(f"{name}.md").read_text(encoding="utf-8"))
+
+
+def render(name: str, **values: object) -> str:
+    return template(name).substitute({k: str(v) for k, v in values.items()}).strip()
+
+
+def compact(schema: dict) -> str:
+    return json.dumps(schema, separators=(",", ":"))
+
+
+def goal_text(goal: Goal) -> str:
+    return "\n".join(f"stage {i}: {', '.join(stage)}" for i, stage in enumerate(goal.to_json(), 1)) or "(none)"
+
+
+def user_message(text: str, images: dict[str, object]) -> Message:
+    """The task text, preceded by the camera images (if any)."""
+    parts: list[str | ImagePart] = []
+    for cam, pixels in images.items():
+        parts.append(f"Camera image '{cam}':")
+        parts.append(ImagePart(cam, pixels))  # type: ignore[arg-type]
+    parts.append(text)
+    return Message("user", tuple(parts))
+
+
+def conversation(text: str, images: dict[str, object]) -> list[Message]:
+    return [Message.text("system", render("system")), user_message(text, images)]
+
+
+def repair(messages: list[Message], reply: str, error: str) -> list[Message]:
+    """The conversation plus the invalid reply and the error, for the model to try again."""
+    return [*messages, Message.text("assistant", reply or "(empty)"),
+            Message.text("user", render("repair", error=error))]

@@ -1,0 +1,1 @@
+"""Prompt files for model brains (read with importlib.resources)."""
