@@ -10,6 +10,7 @@ import numpy as np
 from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
+from embodia.sim.world import World
 from embodia.skills.base import SAFE_Z, SkillFailure
 from embodia.skills.geometry import half_width, in_reach, nearest_yaw, yaw_of
 
@@ -33,7 +34,14 @@ def guard(robot: SimRobot, name: str) -> Callable[[], bool]:
 
 
 def require_holding(robot: SimRobot, name: str) -> None:
-    held = robot.held_object()
+    check_held(robot.world, name)
+
+
+def check_held(world: World, name: str) -> None:
+    """The object exists and is the one between the fingers, else a precondition failure."""
+    if name not in world.objects:
+        raise SkillFailure("precondition_failed", f"unknown object '{name}'; known: {', '.join(sorted(world.objects))}")
+    held = world.held_object()
     if held != name:
         raise SkillFailure("precondition_failed", f"not holding '{name}' (holding: {held or 'nothing'}); pick it first")
 

@@ -9,7 +9,7 @@ from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
-from embodia.skills.common import place_held, require_holding
+from embodia.skills.common import check_held, place_held, require_holding
 from embodia.skills.geometry import TABLE_TARGETS, free_table_spot, upright, yaw_of
 from embodia.skills.pick import on_top_of
 from embodia.skills.schemas import TABLE
@@ -50,11 +50,7 @@ class PlaceOn(Skill):
                 raise SkillFailure("blocked", f"'{target}' is not clear: {', '.join(above)} on top")
             if not upright(world, target):
                 raise SkillFailure("blocked", f"'{target}' is not upright; cannot stack on it")
-        if obj not in world.objects:
-            raise SkillFailure("precondition_failed", f"unknown object '{obj}'; known: {', '.join(sorted(world.objects))}")
-        held = world.held_object()
-        if held != obj:
-            raise SkillFailure("precondition_failed", f"not holding '{obj}' (holding: {held or 'nothing'}); pick it first")
+        check_held(world, obj)
 
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
         obj, target = args

@@ -11,7 +11,7 @@ from embodia.control.robot import SimRobot
 from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
-from embodia.skills.common import place_held, release_opening, require_holding
+from embodia.skills.common import check_held, place_held, release_opening, require_holding
 from embodia.skills.geometry import FINGER_THICK, check_container, container_inside, contents, radius, rim_z
 
 FLOOR = 0.008  # container floor thickness (m)
@@ -68,9 +68,7 @@ class PlaceIn(Skill):
         if obj not in world.objects:
             raise SkillFailure("precondition_failed", f"unknown object '{obj}'; known: {', '.join(sorted(world.objects))}")
         check_container(world, container, obj)
-        held = world.held_object()
-        if held != obj:
-            raise SkillFailure("precondition_failed", f"not holding '{obj}' (holding: {held or 'nothing'}); pick it first")
+        check_held(world, obj)
 
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
         obj, container = args
