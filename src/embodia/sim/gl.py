@@ -30,8 +30,8 @@ def choose_backend() -> str:
 def missing_backend_error(detail: str) -> EmbodiaError:
     backend = os.environ.get("MUJOCO_GL", "egl")
     return EmbodiaError(
-        f"no headless GL backend usable (MUJOCO_GL={backend}: {detail}); valid: MUJOCO_GL=egl or osmesa; "
-        f"install with: {_INSTALL}"
+        f"no headless GL backend usable (MUJOCO_GL={backend}: {detail}); valid: MUJOCO_GL=egl or osmesa, "
+        f"set before mujoco is first imported; install with: {_INSTALL}"
     )
 
 
