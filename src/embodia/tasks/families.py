@@ -61,8 +61,9 @@ def make_sort(n: int, seed: int) -> TaskInstance:
     for i in range(n):
         k, s = kinds[(i // 2) % len(kinds)]
         items.append(ObjectSpec(k, c1 if i % 2 == 0 else c2, s))
-    objs = _named(items + [ObjectSpec("bowl", c1, "large"), ObjectSpec("bin", c2, "large")])
-    home = {c1: f"{c1}_bowl", c2: f"{c2}_bin"}
+    # c1 has the larger share (ceil(n/2) items): it gets the roomier bin.
+    objs = _named(items + [ObjectSpec("bin", c1, "large"), ObjectSpec("bowl", c2, "large")])
+    home = {c1: f"{c1}_bin", c2: f"{c2}_bowl"}
     lits = [Literal("in", (name, home[o.colour])) for name, o in sorted(objs.items()) if o.is_item]
     text = ["put each object into the container of its colour", "sort the objects by colour into the bowl and the bin",
             "put every object in the bowl or bin that matches its colour"][int(rng.integers(3))]
