@@ -14,7 +14,7 @@ TABLE_CENTER = (0.45, 0.0)
 TABLE_HALF = (0.65, 0.75, 0.375)  # the table box; its top is at z = 0
 
 # Where objects may be placed procedurally (x range, y range) — all within the arm's reach.
-WORKSPACE = ((0.33, 0.72), (-0.40, 0.12))  # x >= 0.33: top-down grasps near the base are unreliable
+WORKSPACE = ((0.28, 0.72), (-0.40, 0.12))
 PLACEMENT_MARGIN = 0.015  # free gap between placed footprints
 REACH_RADIUS = 0.78  # from the shoulder, conservative for the Panda's 0.855 m
 SHOULDER = (0.0, 0.0, 0.333)
