@@ -145,16 +145,25 @@ class Episode:
             if not steps:
                 self.own.reached = len(self.goal.stages)
                 continue
-            why = None
-            for step in steps:
-                why = yield from self._act(step)
-                if why or self._over_budget():
-                    break
+            why = yield from self._run_steps(steps)
             if why:
                 attempt += 1
                 if max(self.failures.values(), default=0) >= self.cfg.max_same_failure:
                     return f"{why}; failed {self.cfg.max_same_failure} times, giving up"
                 yield self._rec(Replanned, reason=why, attempt=attempt)
+
+    def _run_steps(self, steps) -> Iterator[Record]:
+        """Act out steps in order until one needs a replan (its reason is returned) or the budget ends."""
+        for step in steps:
+            why = yield from self._act(step)
+            if why:
+                return why
+            if self._over_budget():
+                break
+        return None
+
+    def _all_reached(self, progress) -> bool:
+        return progress.success and self.own.reached == len(self.goal.stages)
 
     def _plan(self, kinds: dict[str, str]) -> tuple[SkillCall, ...]:
         """Plan the remaining stages, keeping earlier achievements; if that is impossible from here
@@ -168,7 +177,7 @@ class Episode:
     def _stepwise_mode(self) -> Iterator[Record]:
         while True:
             progress = self._progress()
-            if progress.success and self.own.reached == len(self.goal.stages):
+            if self._all_reached(progress):
                 return None
             if over := self._over_budget():
                 return over
@@ -192,7 +201,7 @@ class Episode:
         attempt = 0
         while True:
             progress = self._progress()
-            if progress.success and self.own.reached == len(self.goal.stages):
+            if self._all_reached(progress):
                 return None
             if (over := self._over_budget()) or attempt > self.cfg.max_replans:
                 return over or f"gave up after {self.cfg.max_replans} replans"
@@ -207,12 +216,8 @@ class Episode:
                             model_calls=self._model_calls())
             if not steps:
                 return None if progress.success else "the brain's plan is empty but the goal does not hold"
-            why = None
-            for step in steps:
-                why = yield from self._act(step)
-                if why or self._over_budget():
-                    break
-            if not why and self._progress().success and self.own.reached == len(self.goal.stages):
+            why = yield from self._run_steps(steps)
+            if not why and self._all_reached(self._progress()):
                 return None
             attempt += 1
             if why and max(self.failures.values(), default=0) >= self.cfg.max_same_failure:
