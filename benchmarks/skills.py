@@ -118,6 +118,9 @@ def main() -> None:
     ap.add_argument("--skills", default=",".join(SKILLS))
     ap.add_argument("--verbose", action="store_true", help="print every failure")
     a = ap.parse_args()
+    bad = [s for s in a.skills.split(",") if s not in SKILLS]
+    if bad:
+        ap.error(f"unknown skill {', '.join(bad)}; valid: {', '.join(SKILLS)}")
     jobs = [(s, i) for s in a.skills.split(",") for i in range(a.trials)]
     t0 = time.perf_counter()
     with Pool(a.workers) as pool:

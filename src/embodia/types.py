@@ -11,6 +11,7 @@ PREDICATES: dict[str, int] = {
     "on": 2,  # on(a, b): a rests on top of b
     "in": 2,  # in(a, container): a inside a bowl, bin or the drawer
     "on_table": 1,
+    "loose": 1,  # an item resting on none of the table, an item or a container (tipped over, on a rim)
     "open": 1,  # open(drawer)
     "closed": 1,
     "holding": 1,

@@ -59,6 +59,15 @@ def test_reversing_a_tower_while_holding_something() -> None:
     assert p.steps[0].name.startswith("place")  # the held cylinder goes down first
 
 
+def test_an_item_left_loose_on_a_rim_is_picked_up_again() -> None:
+    facts = table_start() - {L("on_table(red_block)")} | {L("loose(red_block)"), L("in(red_cylinder, red_bowl)")}
+    facts -= {L("on_table(red_cylinder)")}
+    goal = G("in(red_block, red_bowl)")
+    p = plan(goal, facts, OBJECTS)
+    verify(p, goal, facts)
+    assert [str(s) for s in p.steps] == ["pick(red_block)", "place_in(red_block, red_bowl)"]
+
+
 def test_drawer_stages_in_order() -> None:
     goal = G("open(drawer)", "in(red_block, drawer); in(blue_cylinder, drawer)", "closed(drawer)")
     p = plan(goal, table_start(), OBJECTS)

@@ -60,6 +60,15 @@ def test_privileged_predicates_on_a_constructed_scene(world: World) -> None:
     assert not ({"open(drawer)", "closed(drawer)"} & _facts(ajar)) and ajar.drawer.state == "ajar"
 
 
+def test_an_item_resting_on_nothing_known_is_loose(world: World) -> None:
+    world.reseed(1)
+    bowl = world.object_state("white_bowl").pos
+    world.set_object_pose("green_block", (bowl[0] + 0.08, bowl[1], 0.06))  # balanced on the rim
+    facts = _facts(PrivilegedProvider().observe(world))
+    assert "loose(green_block)" in facts
+    assert not [f for f in facts if f.startswith(("on_table(green", "in(green", "on(green"))]
+
+
 @pytest.mark.parametrize("seed", [1, 4, 9])
 def test_camera_agrees_with_privileged(world: World, camera: CameraProvider, seed: int) -> None:
     world.reseed(seed)
@@ -140,5 +149,5 @@ def test_unknown_object_and_predicate_errors_name_the_valid_ones(world: World) -
         graph.holds(Literal("on", ("red_cube", "blue_block")))
     with pytest.raises(EmbodiaError, match="known: clear, closed, hand_empty"):
         graph.holds(Literal("item", ("red_block",)))
-    with pytest.raises(EmbodiaError, match="unknown predicate 'under'; known: clear, closed, hand_empty, holding, in, on"):
+    with pytest.raises(EmbodiaError, match="unknown predicate 'under'; known: clear, closed, hand_empty, holding, in, loose, on"):
         graph.holds("under(red_block, blue_block)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from embodia.agent.goals import ARG_KINDS
 from embodia.agent.safety import DIRECTIONS, TABLE_REGIONS
 from embodia.perception.graph import SceneGraph
 from embodia.skills import SKILLS
@@ -33,7 +34,7 @@ def goal_schema(scene: SceneGraph, pointing: bool = False) -> dict:
     literals = [{"type": "object", "properties": {
         "predicate": {"type": "string", "const": p},
         "args": {"type": "array", "items": obj, "minItems": n, "maxItems": n}},
-        "required": ["predicate", "args"], "additionalProperties": False} for p, n in PREDICATES.items()]
+        "required": ["predicate", "args"], "additionalProperties": False} for p, n in PREDICATES.items() if p in ARG_KINDS]
     stage = {"type": "array", "items": {"anyOf": literals}, "minItems": 1, "maxItems": MAX_LITERALS}
     return {"type": "object", "properties": {"stages": {"type": "array", "items": stage, "minItems": 1,
                                                          "maxItems": MAX_STAGES}},

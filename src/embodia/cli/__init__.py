@@ -12,7 +12,7 @@ DEMO_TASK = "chain-10-v0"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, like every other user error
-        print(f"embodia: error: {message} (see 'embodia {self.prog.split()[-1]} --help')", file=sys.stderr)
+        print(f"embodia: error: {message} (see '{self.prog} --help')", file=sys.stderr)
         sys.exit(2)
 
 

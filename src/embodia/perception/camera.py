@@ -36,7 +36,7 @@ HOLD_MIN_POINTS = 5  # object points between the fingers needed for holding(x)
 GAP_CLOSED = 0.004  # m, finger gap below which the hand is closed on nothing
 GAP_OPEN = 0.075  # m, finger gap above which the hand is open (fully open is 0.08)
 FINGER_BOX = ((-0.03, 0.03), 0.003, (-0.05, 0.01))  # TCP frame: x range, y slack beyond gap/2, z range
-CARRIED = frozenset({"on", "in", "on_table", "open", "closed"})  # atoms kept for unobserved objects
+CARRIED = frozenset({"on", "in", "on_table", "loose", "open", "closed"})  # atoms kept for unobserved objects
 SATURATED = 250  # RGB values at or above this are clipped highlights, ignored for colour
 
 __all__ = ["CameraProvider", "shape_of", "classify_colour", "DEFAULT_CAMERAS", "MIN_POINTS"]

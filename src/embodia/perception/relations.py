@@ -9,6 +9,7 @@ bowl or bin the top is its rim; for the drawer the top of its walls).
 - in(a, c): c is a bowl, bin or the drawer; a's centre lies inside c's inner footprint (outer size
   minus the wall, grown by IN_XY_MARGIN) and bottom(c) - IN_Z_TOL <= bottom(a) < top(c).
 - on_table(a): a is an item, not held, not in a container, not on an item, and |bottom(a)| <= TABLE_Z_TOL.
+- loose(a): a is an item, not held, and neither in, on nor on_table (leaning, on a rim, tipped onto others).
 - open(drawer) / closed(drawer): slide >= layout.DRAWER_OPEN_AT / slide <= layout.DRAWER_CLOSED_AT.
 - holding(a) / hand_empty: from the gripper state; a held item is never on/in anything.
 - clear(x): for every item, bowl, bin and the drawer that no on(_, x) atom names.
@@ -91,8 +92,8 @@ def relations(nodes: tuple[ObjectNode, ...], gripper: GripperState, drawer: Draw
         below = [b for b in live if is_on(a, b)]
         facts.update(Literal("in", (a.name, c.name)) for c in inside)
         facts.update(Literal("on", (a.name, b.name)) for b in below)
-        if not inside and not below and abs(bottom(a)) <= TABLE_Z_TOL:
-            facts.add(Literal("on_table", (a.name,)))
+        if not inside and not below:
+            facts.add(Literal("on_table" if abs(bottom(a)) <= TABLE_Z_TOL else "loose", (a.name,)))
     if held is not None:
         facts.add(Literal("holding", (held,)))
     else:

@@ -17,7 +17,10 @@ from embodia.sim.world import World
 from embodia.types import TYPE_PREDICATES, Literal
 
 REASONS = ("unreachable", "grasp_missed", "dropped", "collision", "blocked", "timeout", "precondition_failed")
-SAFE_Z = 0.22  # tool height for transit above everything on the table
+SAFE_Z = 0.22  # lowest tool height for transit; raised above tall towers by transit_z
+MAX_TRANSIT_Z = 0.45
+FINGERTIP_DROP = 0.05  # fingertips below the tool centre point
+TRANSIT_CLEARANCE = 0.035  # gap kept between the lowest point of the hand (or held item) and any top
 RECOVERY_S = 4.0  # extra simulated time allowed to reach a safe pose after a failure
 
 
@@ -35,6 +38,18 @@ class SkillFailure(MotionError):
     def __init__(self, reason: str, detail: str) -> None:
         assert reason in REASONS, reason
         super().__init__(reason, detail)
+
+
+def transit_z(world: World, held: str | None = None, drop: float = FINGERTIP_DROP) -> float:
+    """Tool height at which the hand, reaching `drop` below the tool centre (fingertips or the held
+    item's bottom), passes over every object on the table."""
+    tops = [world.object_state(n).pos[2] + o.half_extents()[2] for n, o in world.objects.items()
+            if n not in (held, "drawer")]
+    return float(min(max(SAFE_Z, max(tops, default=0.0) + drop + TRANSIT_CLEARANCE), MAX_TRANSIT_Z))
+
+
+def _bottom(world: World, name: str) -> float:
+    return float(world.object_state(name).pos[2] - world.objects[name].half_extents()[2])
 
 
 def controller_for(robot: SimRobot) -> ArmController:
@@ -153,6 +168,8 @@ class Skill(ABC):
             if robot.held_object() is None:
                 open_gripper(ctrl, max_s=0.3)
             pos, _ = ctrl.commanded_tool()
-            ctrl.move_to(np.array([pos[0], pos[1], max(pos[2], SAFE_Z)]), None, speed=0.3, settle=0.2)
+            held = robot.held_object()
+            z = transit_z(robot.world, held, pos[2] - _bottom(robot.world, held) if held else FINGERTIP_DROP)
+            ctrl.move_to(np.array([pos[0], pos[1], max(pos[2], z)]), None, speed=0.3, settle=0.2)
         except MotionError:
             pass

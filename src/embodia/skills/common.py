@@ -11,7 +11,7 @@ from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
-from embodia.skills.base import SAFE_Z, SkillFailure
+from embodia.skills.base import SkillFailure, transit_z
 from embodia.skills.geometry import half_width, in_reach, nearest_yaw, yaw_of
 
 GRASP_ABOVE_BOTTOM = 0.058  # tool height above an item's bottom when grasping (fingertips ~8 mm up)
@@ -85,7 +85,7 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     off = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
     target = np.array(xy) - off
     release_z = surface_z + drop + RELEASE_GAP
-    transit = max(SAFE_Z, release_z + 0.06)
+    transit = max(transit_z(world, name, drop), release_z + 0.06)
     rise_guarded(robot, ctrl, name, transit)
     carry(robot, ctrl, name, np.array([target[0], target[1], transit]), goal_yaw)
     carry(robot, ctrl, name, np.array([target[0], target[1], release_z + 0.03]), goal_yaw, speed=0.4)

@@ -8,7 +8,7 @@ from embodia.control.gripper import close_gripper, open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
-from embodia.skills.base import SAFE_Z, Skill, SkillFailure
+from embodia.skills.base import SAFE_Z, Skill, SkillFailure, transit_z
 from embodia.skills.common import rise
 
 OPEN_SLIDE = 0.15  # target slide when opening (open at >= DRAWER_OPEN_AT)
@@ -42,7 +42,11 @@ class _DrawerSkill(Skill):
         h = handle(world)
         grip = np.array([h[0], h[1], h[2] - TIP_BELOW_BAR + TIP])
         open_gripper(ctrl, STRADDLE, max_s=0.4)
-        rise(ctrl, min(SAFE_Z, grip[2] + 0.08))
+        high = transit_z(world)
+        rise(ctrl, min(high, grip[2] + 0.08))
+        if high > SAFE_Z:  # a tall stack stands somewhere: pass over it, then descend to the handle
+            rise(ctrl, high)
+            ctrl.move_to(np.array([grip[0], grip[1], high]), 0.0, speed=0.7, finger=STRADDLE)
         ctrl.move_to(grip + [0, 0, 0.08], 0.0, speed=0.7, finger=STRADDLE)
         ctrl.move_to(grip + [0, 0, 0.02], 0.0, speed=0.4, settle=0.0)
         ctrl.move_to(grip, 0.0, speed=0.12, settle=0.2)

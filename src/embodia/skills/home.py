@@ -6,7 +6,7 @@ from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
-from embodia.skills.base import SAFE_Z, Skill
+from embodia.skills.base import Skill, transit_z
 from embodia.skills.common import rise
 
 
@@ -22,6 +22,6 @@ class Home(Skill):
         held = robot.held_object()
         if held is None:
             open_gripper(ctrl, max_s=0.3)
-        rise(ctrl, SAFE_Z)
+        rise(ctrl, transit_z(robot.world, held, 0.1) if held else transit_z(robot.world))
         ctrl.move_joints(robot.home_q)
         return "at home" + (f", holding '{held}'" if held else "")

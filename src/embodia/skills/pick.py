@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from embodia.control.gripper import close_gripper, open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
-from embodia.skills.base import SAFE_Z, Skill, SkillFailure
+from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import GRASP_ABOVE_BOTTOM, opening_for, rise
 from embodia.skills.geometry import check_item, grasp_yaw, in_reach, radius
 
@@ -25,6 +27,14 @@ def on_top_of(world: World, name: str) -> list[str]:
         if q[2] > top and np.linalg.norm(q[:2] - p[:2]) < radius(world, name) + 0.01:
             out.append(other)
     return out
+
+
+def reachable_yaw(ctrl: ArmController, grasp: np.ndarray, preferred: float) -> float | None:
+    """The preferred grasp yaw, else the nearest other face-aligned yaw (90 deg steps) the arm can reach."""
+    for yaw in sorted((preferred + k * math.pi / 2 for k in range(-2, 3)), key=lambda a: abs(a - preferred)):
+        if abs(yaw) < 2.6 and ctrl.reachable(grasp, yaw):
+            return yaw
+    return None
 
 
 class Pick(Skill):
@@ -56,13 +66,14 @@ class Pick(Skill):
             open_gripper(ctrl, opening, max_s=0.4)
         p = world.object_state(obj).pos
         far = np.linalg.norm(ctrl.commanded_tool()[0][:2] - p[:2]) > 0.06
-        rise(ctrl, SAFE_Z if far else p[2] + hz + 0.06)
+        rise(ctrl, transit_z(world) if far else p[2] + hz + 0.06)
         for attempt in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
-            yaw = grasp_yaw(world, obj, ctrl.tool()[1], opening)
-            above = np.array([p[0], p[1], max(p[2] + hz + 0.07, SAFE_Z if far else 0.12)])
-            if not ctrl.reachable(np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]), yaw):
+            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]),
+                                grasp_yaw(world, obj, ctrl.tool()[1], opening))
+            if yaw is None:
                 raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")
+            above = np.array([p[0], p[1], max(p[2] + hz + 0.07, transit_z(world) if far else 0.12)])
             ctrl.move_to(above, yaw, speed=0.7, finger=opening)
             if np.linalg.norm(world.object_state(obj).pos[:2] - p[:2]) < 0.005:
                 break
@@ -75,10 +86,10 @@ class Pick(Skill):
             rise(ctrl, grasp[2] + 0.08)
             raise SkillFailure("grasp_missed", f"closed on {held or 'nothing'} instead of '{obj}'")
         p0 = world.object_state(obj).pos[2]
+        lift = max(transit_z(world, obj, GRASP_ABOVE_BOTTOM), grasp[2] + 0.1)
         if ctrl.move_to(grasp + [0, 0, 0.04], None, speed=0.2, settle=0.0,
                         until=lambda: robot.held_object() != obj).stopped or \
-                ctrl.move_to(np.array([grasp[0], grasp[1], max(SAFE_Z, grasp[2] + 0.1)]), None, speed=0.6,
-                             settle=0.1, until=lambda: robot.held_object() != obj).stopped:
+                ctrl.move_to(np.array([grasp[0], grasp[1], lift]), None, speed=0.6, settle=0.1, until=lambda: robot.held_object() != obj).stopped:
             open_gripper(ctrl, opening, max_s=0.3)
             raise SkillFailure("grasp_missed", f"'{obj}' slipped out of the fingers while lifting")
         if world.object_state(obj).pos[2] - p0 < 0.03:

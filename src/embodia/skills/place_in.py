@@ -87,7 +87,8 @@ class PlaceIn(Skill):
         if not spots:
             raise SkillFailure("blocked", f"no room in '{container}' for '{obj}' without the fingers hitting a wall")
         centre = np.mean(spots, axis=0)
-        spot = max(spots, key=lambda p: (round(min(room(p), 0.03), 3), -float(np.linalg.norm(p - centre))))
+        # Clear of what is inside already, then as far out as the fingers allow: leaves room for more.
+        spot = max(spots, key=lambda p: (round(min(room(p), 0.03), 3), float(np.linalg.norm(p - centre))))
         floor = _floor_z(world, container)
         if room(spot) < 0:  # no free floor: rest on the highest item below
             floor = max(world.object_state(n).pos[2] + world.objects[n].half_extents()[2] for n in inside)

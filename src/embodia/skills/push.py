@@ -11,7 +11,7 @@ from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim import layout
 from embodia.sim.world import World
-from embodia.skills.base import SAFE_Z, Skill, SkillFailure
+from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import rise
 from embodia.skills.geometry import check_item, in_reach, yaw_of
 
@@ -72,7 +72,7 @@ class Push(Skill):
                 if np.linalg.norm(world.object_state(other).pos[:2] - start[:2]) - reach < 0.028:
                     raise SkillFailure("blocked", f"'{other}' is in the way behind '{obj}'; cannot push it {direction}")
         close_gripper(ctrl, max_s=0.4, squeeze_s=0.0)
-        rise(ctrl, SAFE_Z)
+        rise(ctrl, transit_z(world))
         ctrl.move_to(start + [0, 0, 0.12], yaw, speed=0.7)
         ctrl.move_to(start, yaw, speed=0.4, settle=0.1)
         end = np.array([p0[0] + u[0] * (d - lead), p0[1] + u[1] * (d - lead), z])

@@ -56,6 +56,12 @@ SCHEMAS: tuple[ActionSchema, ...] = (
         add=(L("holding", "?o"),),
         delete=(L("in", "?o", "?c"), L("hand_empty")),
     ),
+    ActionSchema(  # an item left leaning or on a rim can still be picked up
+        "pick_loose", "pick", ("?o",), ("?o",),
+        pre=(L("item", "?o"), L("loose", "?o"), L("clear", "?o"), L("hand_empty")),
+        add=(L("holding", "?o"),),
+        delete=(L("loose", "?o"), L("hand_empty")),
+    ),
     ActionSchema(
         "place_on_block", "place_on", ("?o", "?b"), ("?o", "?b"),
         pre=(L("holding", "?o"), L("block", "?b"), L("clear", "?b")),
