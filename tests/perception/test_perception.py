@@ -63,7 +63,8 @@ def test_privileged_predicates_on_a_constructed_scene(world: World) -> None:
 def test_an_item_resting_on_nothing_known_is_loose(world: World) -> None:
     world.reseed(1)
     bowl = world.object_state("white_bowl").pos
-    world.set_object_pose("green_block", (bowl[0] + 0.08, bowl[1], 0.06))  # balanced on the rim
+    rim = world.objects["white_bowl"].half_extents()[0]
+    world.set_object_pose("green_block", (bowl[0] + rim, bowl[1], 0.06))  # balanced on the rim
     facts = _facts(PrivilegedProvider().observe(world))
     assert "loose(green_block)" in facts
     assert not [f for f in facts if f.startswith(("on_table(green", "in(green", "on(green"))]

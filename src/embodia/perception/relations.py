@@ -12,7 +12,8 @@ bowl or bin the top is its rim; for the drawer the top of its walls).
 - loose(a): a is an item, not held, and neither in, on nor on_table (leaning, on a rim, tipped onto others).
 - open(drawer) / closed(drawer): slide >= layout.DRAWER_OPEN_AT / slide <= layout.DRAWER_CLOSED_AT.
 - holding(a) / hand_empty: from the gripper state; a held item is never on/in anything.
-- clear(x): for every item, bowl, bin and the drawer that no on(_, x) atom names.
+- clear(x): for every item, bowl, bin and the drawer that no on(_, x) atom names and no loose item leans on
+  (a loose item whose footprint, grown by its half size, overlaps x's top while its bottom is above x's bottom).
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ def is_on(a: ObjectNode, b: ObjectNode) -> bool:
             and abs(bottom(a) - top(b)) <= ON_Z_TOL and _inside_face(a, b, 0.0, ON_XY_MARGIN))
 
 
+def leans_on(a: ObjectNode, b: ObjectNode) -> bool:
+    """a (not resting flat anywhere) is partly above item b: b cannot be picked or stacked on first."""
+    return (b.kind in ITEM_KINDS and bottom(a) > bottom(b) + ON_Z_TOL
+            and _inside_face(a, b, 0.0, max(a.half_extents[0], a.half_extents[1])))
+
+
 def is_in(a: ObjectNode, c: ObjectNode) -> bool:
     if a.kind not in ITEM_KINDS or c.kind not in CONTAINER_KINDS + ("drawer",):
         return False
@@ -103,6 +110,8 @@ def relations(nodes: tuple[ObjectNode, ...], gripper: GripperState, drawer: Draw
         if state != "ajar":
             facts.add(Literal(state, ("drawer",)))
     covered = {f.args[1] for f in facts if f.predicate == "on"}
+    loose = {f.args[0] for f in facts if f.predicate == "loose"}
+    covered |= {b.name for a in live if a.name in loose for b in live if b.name != a.name and leans_on(a, b)}
     known = {n.name for n in nodes if n.observed or any(f.args[:1] == (n.name,) for f in carried)}
     facts.update(Literal("clear", (n.name,)) for n in nodes
                  if n.kind in CLEAR_KINDS and n.name not in covered and n.name in known)

@@ -25,7 +25,7 @@ KINDS = ITEM_KINDS + CONTAINER_KINDS + ("drawer",)
 # Half extents (m). Blocks are cubes; cylinders are (radius, radius, half height).
 BLOCK_HALF = {"small": 0.020, "large": 0.025}
 CYLINDER_HALF = {"small": (0.018, 0.025), "large": (0.022, 0.030)}
-BOWL_RADIUS = {"small": 0.065, "large": 0.080}
+BOWL_RADIUS = {"small": 0.065, "large": 0.095}
 BIN_HALF = {"small": (0.075, 0.075), "large": (0.090, 0.090)}
 CONTAINER_WALL_HEIGHT = {"bowl": 0.045, "bin": 0.06}
 CAPACITY = {"bowl": 3, "bin": 4, "drawer": 3}  # drawer: free drop spots in its open part

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 
 from embodia.control.gripper import open_gripper
-from embodia.control.motion import ArmController
+from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import SkillFailure, transit_z
@@ -52,6 +52,17 @@ def carry(robot: SimRobot, ctrl: ArmController, name: str, pos: np.ndarray, yaw:
     if ctrl.move_to(pos, yaw, speed=speed, until=guard(robot, name)).stopped:
         ctrl.move_to(ctrl.commanded_tool()[0], None, speed=0.3, settle=0.1)
         raise SkillFailure("dropped", f"'{name}' slipped out of the gripper while moving")
+
+
+def move_or_rehome(robot: SimRobot, ctrl: ArmController, pos: np.ndarray, yaw: float | None, **kw) -> None:
+    """ctrl.move_to, and if the differential IK gets stuck short of the target, retry once from the home pose."""
+    try:
+        ctrl.move_to(pos, yaw, **kw)
+    except MotionError as e:
+        if e.reason != "unreachable":
+            raise
+        ctrl.move_joints(robot.home_q)
+        ctrl.move_to(pos, yaw, **kw)
 
 
 def rise(ctrl: ArmController, z: float, speed: float = 0.5) -> None:

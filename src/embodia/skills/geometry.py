@@ -26,6 +26,9 @@ REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
 }
 TABLE_TARGETS = tuple(TABLE + (f":{r}" if r else "") for r in REGIONS)
 FINGER_THICK = 0.018  # finger pad thickness along the closing axis (m)
+HAND_HALF_LEN = 0.11  # the hand body's half length along the finger axis (m)
+HAND_HALF_THICK = 0.035  # the hand body's half size across the finger axis (m)
+PALM_ABOVE_BOTTOM = 0.065  # height of the hand body's underside above a grasped item's bottom (m)
 
 
 def yaw_of(quat: np.ndarray) -> float:
@@ -62,27 +65,34 @@ def in_reach(x: float, y: float, z: float = 0.05) -> bool:
 
 
 def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float:
-    """Hand yaw aligned with the object's faces (mod 90 deg), nearest the current yaw, unless the
-    fingers would hit a neighbour there and the other axis is clearer."""
+    """Hand yaw aligned with the object's faces (mod 90 deg; any yaw for round items), nearest the current yaw,
+    unless the hand would hit a neighbour there and another yaw is clearer. Low neighbours only meet the
+    fingertips; ones that stand higher than the palm meet the whole hand, which is long along the finger axis."""
     st = world.object_state(name)
+    step = math.pi / 2 if world.objects[name].kind == "block" else math.pi / 4
     base = yaw_of(st.quat) if world.objects[name].kind == "block" else hand_yaw
-    cands = sorted((base + k * math.pi / 2 for k in range(-3, 4)), key=lambda a: abs(a - hand_yaw))
-    cands = [a for a in cands if abs(a) < 2.6][:2]  # joint-7 range, two finger axes
+    cands = sorted((base + k * step for k in range(-6, 7)), key=lambda a: abs(a - hand_yaw))
+    cands = [a for a in cands if abs(a) < 2.6][: 2 if step > 1 else 4]  # joint-7 range
+    palm_z = st.pos[2] - world.objects[name].half_extents()[2] + PALM_ABOVE_BOTTOM
 
     def clearance(a: float) -> float:
         axis = np.array([-math.sin(a), math.cos(a)])  # finger-closing axis in the table plane
+        across = np.array([math.cos(a), math.sin(a)])
         worst = np.inf
-        for s in (-1, 1):
-            tip = st.pos[:2] + s * axis * (opening + FINGER_THICK / 2)
-            for other, spec in world.objects.items():
-                if other in (name, "drawer"):
-                    continue
-                gap = float(np.linalg.norm(world.object_state(other).pos[:2] - tip))
-                if spec.is_container:  # fingers must stay clear of the container's wall ring
-                    gap = abs(gap - spec.half_extents()[0]) - 0.006
-                else:
-                    gap -= radius(world, other)
-                worst = min(worst, gap)
+        for other, spec in world.objects.items():
+            if other in (name, "drawer"):
+                continue
+            o = world.object_state(other).pos
+            rel = o[:2] - st.pos[:2]
+            if spec.is_container:  # fingertips must stay clear of the container's wall ring
+                gap = min(abs(float(np.linalg.norm(rel - s * axis * (opening + FINGER_THICK / 2)))
+                              - spec.half_extents()[0]) - 0.006 for s in (-1, 1))
+            else:
+                tall = o[2] + spec.half_extents()[2] > palm_z
+                half_len, half_w = (HAND_HALF_LEN, HAND_HALF_THICK) if tall else (opening + FINGER_THICK, 0.01)
+                d = (max(abs(rel @ axis) - half_len, 0.0), max(abs(rel @ across) - half_w, 0.0))
+                gap = math.hypot(*d) - radius(world, other)
+            worst = min(worst, gap)
         return worst
 
     if clearance(cands[0]) > 0.015 or len(cands) == 1:
@@ -140,20 +150,18 @@ def rim_z(world: World, container: str) -> float:
 
 def free_table_spot(world: World, region: str, holding: str, near: np.ndarray, clearance: float = 0.025
                     ) -> tuple[float, float] | None:
-    """The free table point in `region` closest to `near`, away from every other object."""
+    """The free table point in `region` closest to `near`, away from every other object; on a crowded table
+    the gap kept to the neighbours shrinks to half before giving up."""
     if region not in REGIONS:
         raise SkillFailure("precondition_failed", f"unknown table region '{region}'; known: {', '.join(TABLE_TARGETS)}")
     (x0, x1), (y0, y1) = REGIONS[region]
     r = radius(world, holding)
     others = [(world.object_state(n).pos[:2], radius(world, n)) for n, o in world.objects.items()
               if n not in (holding, "drawer")]
-    best, best_d = None, np.inf
-    for x in np.arange(x0 + r, x1 - r + 1e-9, 0.02):
-        for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02):
-            if not in_reach(x, y):
-                continue
-            if all(np.linalg.norm(p - (x, y)) >= r + ro + clearance for p, ro in others):
-                d = math.hypot(x - near[0], y - near[1])
-                if d < best_d:
-                    best, best_d = (float(x), float(y)), d
-    return best
+    grid = [(float(x), float(y)) for x in np.arange(x0 + r, x1 - r + 1e-9, 0.02)
+            for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02) if in_reach(x, y, 0.0)]  # the height a table drop checks
+    for gap in (clearance, clearance / 2):
+        free = [p for p in grid if all(np.linalg.norm(c - p) >= r + ro + gap for c, ro in others)]
+        if free:
+            return min(free, key=lambda p: math.hypot(p[0] - near[0], p[1] - near[1]))
+    return None

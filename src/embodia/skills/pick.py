@@ -11,7 +11,7 @@ from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure, transit_z
-from embodia.skills.common import GRASP_ABOVE_BOTTOM, opening_for, rise
+from embodia.skills.common import GRASP_ABOVE_BOTTOM, move_or_rehome, opening_for, rise
 from embodia.skills.geometry import check_item, grasp_yaw, in_reach, radius
 
 
@@ -74,7 +74,7 @@ class Pick(Skill):
             if yaw is None:
                 raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")
             above = np.array([p[0], p[1], max(p[2] + hz + 0.07, transit_z(world) if far else 0.12)])
-            ctrl.move_to(above, yaw, speed=0.7, finger=opening)
+            move_or_rehome(robot, ctrl, above, yaw, speed=0.7, finger=opening)
             if np.linalg.norm(world.object_state(obj).pos[:2] - p[:2]) < 0.005:
                 break
         grasp = np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM])

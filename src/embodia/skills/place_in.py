@@ -12,10 +12,10 @@ from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
-from embodia.skills.geometry import FINGER_THICK, check_container, container_inside, contents, radius, rim_z
+from embodia.skills.geometry import (FINGER_THICK, HAND_HALF_LEN, HAND_HALF_THICK, check_container, container_inside,
+                                     contents, radius, rim_z)
 
 FLOOR = 0.008  # container floor thickness (m)
-HAND_HALF_THICK = 0.035  # the hand's half size across the finger axis (m)
 
 
 def _inner(world: World, container: str, pt: np.ndarray, margin: float) -> bool:
@@ -58,6 +58,32 @@ def _floor_z(world: World, container: str) -> float:
     return float(c[2] - world.objects[container].half_extents()[2] + FLOOR)
 
 
+def _pick_spot(world: World, container: str, inside: list[str], obj: str, spots: np.ndarray) -> tuple[int, float]:
+    """The drop spot to use and its free room. Ranked by free room (gap to the items inside, capped at 3 cm),
+    then by the hand's distance from things outside that stand above the rim (a tower beside a bowl, capped at
+    HAND_HALF_LEN), then by the room it leaves for one more item of the same size, then by distance out from the middle."""
+    r = radius(world, obj)
+    rim = rim_z(world, container)
+    tall = [n for n, o in world.objects.items() if n not in inside and n not in (obj, container, "drawer")
+            and world.object_state(n).pos[2] + o.half_extents()[2] > rim]
+    away = np.full(len(spots), HAND_HALF_LEN)
+    if tall:
+        centres = np.array([world.object_state(n).pos[:2] for n in tall])
+        radii = np.array([radius(world, n) for n in tall])
+        away = np.minimum((np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None]).min(axis=1), HAND_HALF_LEN)
+    room = np.full(len(spots), 1.0)
+    if inside:
+        centres = np.array([world.object_state(n).pos[:2] for n in inside])
+        radii = np.array([radius(world, n) for n in inside])
+        room = (np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None] - r).min(axis=1)
+    pair = np.linalg.norm(spots[:, None] - spots[None], axis=2) - 2 * r  # spot i taken: gap left at spot j
+    left = np.minimum(pair, room[None]).max(axis=1)
+    out = np.linalg.norm(spots - spots.mean(axis=0), axis=1)
+    best = int(np.lexsort((out, np.round(np.minimum(left, 0.05), 3), np.round(away, 2),
+                           np.round(np.minimum(room, 0.03), 3)))[-1])
+    return best, float(room[best])
+
+
 class PlaceIn(Skill):
     name = "place_in"
     params = ("obj", "container")
@@ -75,22 +101,15 @@ class PlaceIn(Skill):
         world = robot.world
         require_holding(robot, obj)
         inside = [n for n in contents(world, container) if n != obj]
-        r = radius(world, obj)
-
-        def room(spot: tuple[float, float]) -> float:
-            return min((float(np.linalg.norm(world.object_state(n).pos[:2] - spot)) - radius(world, n) - r
-                        for n in inside), default=1.0)
-
         hand_yaw = math.pi / 2 if container == "drawer" else None  # hand's long axis along the drawer front
         yaw = math.pi / 2 if container == "drawer" else ctrl.tool()[1]
         spots = _spots(world, container, obj, yaw, release_opening(robot, obj))
         if not spots:
             raise SkillFailure("blocked", f"no room in '{container}' for '{obj}' without the fingers hitting a wall")
-        centre = np.mean(spots, axis=0)
-        # Clear of what is inside already, then as far out as the fingers allow: leaves room for more.
-        spot = max(spots, key=lambda p: (round(min(room(p), 0.03), 3), float(np.linalg.norm(p - centre))))
+        best, room = _pick_spot(world, container, inside, obj, np.array(spots))
+        spot = spots[best]
         floor = _floor_z(world, container)
-        if room(spot) < 0:  # no free floor: rest on the highest item below
+        if room < 0:  # no free floor: rest on the highest item below
             floor = max(world.object_state(n).pos[2] + world.objects[n].half_extents()[2] for n in inside)
         touch = set(world.geoms_of(container)) if container != "drawer" else set(world.geoms_of("drawer"))
         for n in inside:
