@@ -31,7 +31,8 @@ def _footprint(obj: ObjectSpec) -> float:
     return math.hypot(hx, hy)  # radius of the yaw-invariant bounding circle
 
 
-def _reachable(x: float, y: float) -> bool:
+def reachable(x: float, y: float) -> bool:
+    """Where objects may be placed: well inside the arm's reach (the skills allow a little more)."""
     sx, sy, sz = layout.SHOULDER
     return math.dist((x, y, 0.05), (sx, sy, sz)) <= layout.REACH_RADIUS
 
@@ -44,7 +45,7 @@ def _place_ground(ground: list[ObjectSpec], rng: np.random.Generator) -> dict[st
         r = _footprint(obj)
         for _ in range(200):
             x, y = rng.uniform(x0 + r, x1 - r), rng.uniform(y0 + r, y1 - r)
-            if _reachable(x, y) and all(math.dist((x, y), (tx, ty)) >= r + tr + layout.PLACEMENT_MARGIN
+            if reachable(x, y) and all(math.dist((x, y), (tx, ty)) >= r + tr + layout.PLACEMENT_MARGIN
                                         for tx, ty, tr in taken):
                 break
         else:

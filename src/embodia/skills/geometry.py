@@ -64,6 +64,19 @@ def in_reach(x: float, y: float, z: float = 0.05) -> bool:
     return math.dist((x, y, z), layout.SHOULDER) <= layout.REACH_RADIUS + 0.04
 
 
+def _to_wall(world: World, container: str, pt: np.ndarray) -> float:
+    """Horizontal distance from pt to the nearest wall of a bowl (a ring) or a bin (a rectangle)."""
+    st, (hx, hy, _) = world.object_state(container), world.objects[container].half_extents()
+    rel = pt - st.pos[:2]
+    if world.objects[container].kind == "bowl":
+        return abs(float(np.linalg.norm(rel)) - hx)
+    c, s = math.cos(yaw_of(st.quat)), math.sin(yaw_of(st.quat))
+    u, v = abs(c * rel[0] + s * rel[1]), abs(-s * rel[0] + c * rel[1])  # in the bin's frame
+    if u <= hx and v <= hy:
+        return float(min(hx - u, hy - v))
+    return float(math.hypot(max(u - hx, 0.0), max(v - hy, 0.0)))
+
+
 def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float:
     """Hand yaw aligned with the object's faces (mod 90 deg; any yaw for round items), nearest the current yaw,
     unless the hand would hit a neighbour there and another yaw is clearer. Low neighbours only meet the
@@ -84,9 +97,9 @@ def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float
                 continue
             o = world.object_state(other).pos
             rel = o[:2] - st.pos[:2]
-            if spec.is_container:  # fingertips must stay clear of the container's wall ring
-                gap = min(abs(float(np.linalg.norm(rel - s * axis * (opening + FINGER_THICK / 2)))
-                              - spec.half_extents()[0]) - 0.006 for s in (-1, 1))
+            if spec.is_container:  # fingertips must stay clear of the container's walls
+                gap = min(_to_wall(world, other, st.pos[:2] + s * axis * (opening + FINGER_THICK / 2)) - 0.006
+                          for s in (-1, 1))
             else:
                 tall = o[2] + spec.half_extents()[2] > palm_z
                 half_len, half_w = (HAND_HALF_LEN, HAND_HALF_THICK) if tall else (opening + FINGER_THICK, 0.01)

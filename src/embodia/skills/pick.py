@@ -87,9 +87,9 @@ class Pick(Skill):
             raise SkillFailure("grasp_missed", f"closed on {held or 'nothing'} instead of '{obj}'")
         p0 = world.object_state(obj).pos[2]
         lift = max(transit_z(world, obj, GRASP_ABOVE_BOTTOM), grasp[2] + 0.1)
-        if ctrl.move_to(grasp + [0, 0, 0.04], None, speed=0.2, settle=0.0,
-                        until=lambda: robot.held_object() != obj).stopped or \
-                ctrl.move_to(np.array([grasp[0], grasp[1], lift]), None, speed=0.6, settle=0.1, until=lambda: robot.held_object() != obj).stopped:
+        slipped = lambda: robot.held_object() != obj  # noqa: E731
+        if ctrl.move_to(grasp + [0, 0, 0.04], None, speed=0.2, settle=0.0, until=slipped).stopped or \
+                ctrl.move_to(np.array([grasp[0], grasp[1], lift]), None, speed=0.6, settle=0.1, until=slipped).stopped:
             open_gripper(ctrl, opening, max_s=0.3)
             raise SkillFailure("grasp_missed", f"'{obj}' slipped out of the fingers while lifting")
         if world.object_state(obj).pos[2] - p0 < 0.03:

@@ -61,7 +61,8 @@ def _floor_z(world: World, container: str) -> float:
 def _pick_spot(world: World, container: str, inside: list[str], obj: str, spots: np.ndarray) -> tuple[int, float]:
     """The drop spot to use and its free room. Ranked by free room (gap to the items inside, capped at 3 cm),
     then by the hand's distance from things outside that stand above the rim (a tower beside a bowl, capped at
-    HAND_HALF_LEN), then by the room it leaves for one more item of the same size, then by distance out from the middle."""
+    HAND_HALF_LEN), then by the room it leaves for one more item of the same size, then by distance out from the
+    middle."""
     r = radius(world, obj)
     rim = rim_z(world, container)
     tall = [n for n, o in world.objects.items() if n not in inside and n not in (obj, container, "drawer")
@@ -70,7 +71,8 @@ def _pick_spot(world: World, container: str, inside: list[str], obj: str, spots:
     if tall:
         centres = np.array([world.object_state(n).pos[:2] for n in tall])
         radii = np.array([radius(world, n) for n in tall])
-        away = np.minimum((np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None]).min(axis=1), HAND_HALF_LEN)
+        gaps = np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None]
+        away = np.minimum(gaps.min(axis=1), HAND_HALF_LEN)
     room = np.full(len(spots), 1.0)
     if inside:
         centres = np.array([world.object_state(n).pos[:2] for n in inside])

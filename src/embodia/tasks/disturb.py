@@ -9,20 +9,21 @@ import numpy as np
 
 from embodia.perception.graph import SceneGraph
 from embodia.sim import layout
+from embodia.sim.scene import reachable
 from embodia.sim.world import World
 from embodia.tasks.base import Disturbance
 from embodia.types import Goal, unknown
 
 
 def free_spot(world: World, rng: np.random.Generator, radius: float, near: np.ndarray | None = None) -> np.ndarray:
-    """A table position clear of every object by `radius` plus their own footprint."""
+    """A reachable table position clear of every object by `radius` plus their own footprint."""
     (x0, x1), (y0, y1) = layout.WORKSPACE
     others = [(world.object_state(n).pos, math.hypot(*o.half_extents()[:2]))
               for n, o in world.objects.items() if n != "drawer"]
     best, best_gap = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), -1.0
     for _ in range(300):
         p = rng.uniform((x0 + radius, y0 + radius), (x1 - radius, y1 - radius))
-        if near is not None and np.linalg.norm(p - near[:2]) > 0.2:
+        if (near is not None and np.linalg.norm(p - near[:2]) > 0.2) or not reachable(float(p[0]), float(p[1])):
             continue
         gap = min((np.linalg.norm(p - q[:2]) - r - radius for q, r in others), default=1.0)
         if gap > 0.02:
