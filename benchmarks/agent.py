@@ -16,7 +16,7 @@ import time
 
 os.environ.setdefault("MUJOCO_GL", "egl")
 
-from embodia.agent.planner import plan  # noqa: E402
+from embodia.planning.planner import plan  # noqa: E402
 from embodia.bench.episodes import EpisodeSpec  # noqa: E402
 from embodia.bench.pool import failure_reasons, percentile, run_many, success_table  # noqa: E402
 from embodia.perception.provider import PrivilegedProvider  # noqa: E402

@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "models")
 
 from scripted_server import ScriptedServer, ok  # noqa: E402
 
-from embodia.agent import model_schemas as schemas  # noqa: E402
-from embodia.agent.brain import make_brain  # noqa: E402
+from embodia.brains import schemas  # noqa: E402
+from embodia.brains.factory import make_brain  # noqa: E402
 from embodia.agent.episode import EpisodeConfig, run_episode  # noqa: E402
-from embodia.agent.model_prompts import compact, conversation, render  # noqa: E402
-from embodia.agent.planner import plan  # noqa: E402
+from embodia.brains.prompts import compact, conversation, render  # noqa: E402
+from embodia.planning.planner import plan  # noqa: E402
 from embodia.models.images import data_url  # noqa: E402
 from embodia.models.jsonvalid import parse_and_validate  # noqa: E402
 from embodia.perception.provider import PrivilegedProvider  # noqa: E402

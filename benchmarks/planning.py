@@ -12,7 +12,7 @@ import random
 import statistics
 import time
 
-import embodia.agent.planner as planner
+import embodia.planning.planner as planner
 from embodia.types import Goal, Literal
 
 TOWER = [f"{c}_block" for c in ("red", "green", "blue", "yellow", "purple", "orange")]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from embodia.agent.brain import BuiltinBrain
+from embodia.brains.builtin import BuiltinBrain
 from embodia.agent.episode import EpisodeConfig, run_episode
-from embodia.agent.records import RECORD_TYPES
+from embodia.record.steps import RECORD_TYPES
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task
 

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import tiny_qwen  # needs embodia[local] (the test extra installs it): a missing install fails, never skips
 
-from embodia.agent.brain import Observation, make_brain
+from embodia.brains.base import Observation
+from embodia.brains.factory import make_brain
 from embodia.models import ImagePart, Message, make_backend
 from embodia.perception.provider import PrivilegedProvider
 from embodia.sim.world import World

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from scripted_server import ScriptedServer, ok, user_text
 
-from embodia.agent.brain import make_brain
+from embodia.brains.factory import make_brain
 from embodia.agent.episode import EpisodeConfig, run_episode
-from embodia.agent.model_brain import ModelBrain
+from embodia.brains.model import ModelBrain
 from embodia.cli.run import RUN_FIELDS
 from embodia.sim.world import World
 from embodia.tasks.base import TaskInstance
@@ -93,7 +93,7 @@ def test_unknown_object_is_repaired_with_the_error(scripted: ScriptedServer) -> 
     bad = {"stages": [[{"predicate": "on", "args": ["purple_block", bottom]}]]}
     scripted.script(ok(bad), ok(goal_json(inst.goal)))
     brain = make_brain(f"openai:scripted@{scripted.url},images=false")
-    from embodia.agent.brain import Observation
+    from embodia.brains.base import Observation
     from embodia.perception.provider import PrivilegedProvider
 
     obs = Observation(PrivilegedProvider().observe(World(inst.scene, seed=0)))

@@ -1,0 +1,1 @@
+"""What runs: the episode loop, the safety layer between brains and skills, and verification."""

@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from embodia.agent.brain import Brain, Observation
-from embodia.agent.memory import Memory
-from embodia.agent.planner import PlanningError, apply, plan
-from embodia.agent.records import (
+from embodia.brains.base import Brain, Observation
+from embodia.record.memory import Memory
+from embodia.planning.planner import PlanningError, apply, plan
+from embodia.record.steps import (
     Disturbed, EpisodeEnded, Grounded, Planned, Record, Rejected, Replanned, SkillFinished, SkillStarted, Verified,
 )
 from embodia.agent.safety import check_call

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from embodia.agent.pddl import static_facts
+from embodia.planning.pddl import static_facts
 from embodia.perception.graph import SceneGraph
 from embodia.sim import layout
 from embodia.skills import SKILLS
-from embodia.skills.schemas import TABLE
+from embodia.skills.schemas import DIRECTIONS, TABLE, TABLE_REGIONS
 from embodia.types import SkillCall
 
-DIRECTIONS = ("left", "right", "forward", "back")
-TABLE_REGIONS = ("table", "table:left", "table:right", "table:front", "table:back")
 
 
 @dataclass(frozen=True)

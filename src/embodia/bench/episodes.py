@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from embodia.agent.brain import Brain, OracleBrain, make_brain
+from embodia.brains.base import Brain
+from embodia.brains.builtin import OracleBrain
+from embodia.brains.factory import make_brain
 from embodia.agent.episode import EpisodeConfig, run_episode
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task

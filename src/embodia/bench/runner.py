@@ -63,7 +63,7 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mode: str, disturb: bool,
                 video: bool) -> RunConfig:
     """Validate the user's choices (suite, seeds, brain, mode) and resolve the suite's tasks."""
-    from embodia.agent.brain import MODES
+    from embodia.brains.base import MODES
     from embodia.tasks.registry import SUITES, disturbed_variant, get_suite, get_task
 
     get_suite(suite)  # unknown suite -> one line naming the known ones
@@ -79,7 +79,7 @@ def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mod
 def validate_brain(spec: str) -> None:
     """Unknown brain -> one line naming the valid ones, without building the brain here (a model brain may start
     a server; each worker builds its own)."""
-    from embodia.agent.brain import make_brain
+    from embodia.brains.factory import make_brain
 
     if spec in ("builtin", "oracle"):
         return

@@ -32,7 +32,8 @@ def add_parser(sub) -> None:
 
 
 def _setup(args: argparse.Namespace):
-    from embodia.agent.brain import MODES, make_brain
+    from embodia.brains.base import MODES
+    from embodia.brains.factory import make_brain
     from embodia.sim.scene import playground
     from embodia.tasks.registry import disturbed_variant, get_task
     from embodia.types import EmbodiaError
@@ -100,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool) -> int:
-    from embodia.agent.brain import Observation
-    from embodia.agent.planner import plan
+    from embodia.brains.base import Observation
+    from embodia.planning.planner import plan
     from embodia.perception.provider import PrivilegedProvider
     from embodia.sim.world import World
 

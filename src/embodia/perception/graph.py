@@ -5,52 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from embodia.perception.relations import drawer_state, relations
+from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, Vec3, rounded
+from embodia.perception.relations import relations
 from embodia.types import PREDICATES, EmbodiaError, Literal, unknown
-
-Vec3 = tuple[float, float, float]
-
-
-@dataclass(frozen=True)
-class ObjectNode:
-    """One object as perceived. When `observed` is False, `pos` is the last pose seen (None if never)."""
-
-    name: str
-    kind: str
-    colour: str
-    size: str
-    pos: Vec3 | None
-    yaw: float
-    half_extents: Vec3
-    observed: bool = True
-    last_seen: Vec3 | None = None  # set only for unobserved objects seen before
-
-    def to_json(self) -> dict:
-        r = _round
-        return {"name": self.name, "kind": self.kind, "colour": self.colour, "size": self.size,
-                "pos": r(self.pos), "yaw": round(self.yaw, 4), "half_extents": r(self.half_extents),
-                "observed": self.observed, "last_seen": r(self.last_seen)}
-
-
-@dataclass(frozen=True)
-class GripperState:
-    gap: float  # distance between the fingers (m)
-    holding: str | None = None
-
-
-@dataclass(frozen=True)
-class DrawerNode:
-    slide: float  # how far the drawer is pulled out (m)
-    observed: bool = True
-
-    @property
-    def state(self) -> str:
-        return drawer_state(self.slide)
-
-
-def _round(v: tuple[float, ...] | None, nd: int = 4) -> list[float] | None:
-    return None if v is None else [round(float(x), nd) for x in v]
-
 
 @dataclass(frozen=True)
 class SceneGraph:

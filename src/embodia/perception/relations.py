@@ -19,14 +19,12 @@ bowl or bin the top is its rim; for the drawer the top of its walls).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from embodia.sim import layout
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
+from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, drawer_state
 from embodia.types import Literal
 
-if TYPE_CHECKING:
-    from embodia.perception.graph import DrawerNode, GripperState, ObjectNode
 
 ON_Z_TOL = 0.015  # m, gap between a's bottom and b's top for on(a, b)
 ON_XY_MARGIN = 0.005  # m, b's top face is grown by this for on(a, b)
@@ -35,13 +33,6 @@ IN_XY_MARGIN = 0.005  # m, container inner footprint grown by this for in(a, c)
 IN_Z_TOL = 0.015  # m, a's bottom may sit this far below the container's bottom (estimation slack)
 CONTAINER_WALL = {"bowl": 0.012, "bin": 0.012, "drawer": 0.010}  # m, wall thickness (sim/builder.py)
 CLEAR_KINDS = ITEM_KINDS + CONTAINER_KINDS + ("drawer",)
-
-
-def drawer_state(slide: float) -> str:
-    """'open', 'closed' or 'ajar' from the slide thresholds in layout.py."""
-    if slide >= layout.DRAWER_OPEN_AT:
-        return "open"
-    return "closed" if slide <= layout.DRAWER_CLOSED_AT else "ajar"
 
 
 def _local_xy(a: ObjectNode, b: ObjectNode) -> tuple[float, float]:

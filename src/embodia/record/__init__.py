@@ -1,0 +1,1 @@
+"""What happened: step records, episode memory, trace and summary files, video."""

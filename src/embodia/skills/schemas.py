@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from embodia.types import Literal
 
 TABLE = "table"  # the pseudo-object place_on(obj, table) targets
+DIRECTIONS = ("left", "right", "forward", "back")  # push directions
+TABLE_REGIONS = ("table", "table:left", "table:right", "table:front", "table:back")  # place_on targets
 
 
 def L(pred: str, *args: str, positive: bool = True) -> Literal:

@@ -6,7 +6,7 @@ import numpy as np
 
 from embodia.sim.catalog import CAPACITY, ObjectSpec, assign_names
 from embodia.sim.scene import SceneRequest
-from embodia.tasks import stages as st
+from embodia.tasks import builders as st
 from embodia.tasks.base import Disturbance, TaskInstance
 from embodia.types import EmbodiaError, Goal, Literal
 

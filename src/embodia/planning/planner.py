@@ -19,8 +19,8 @@ from pyperplan.heuristics.relaxation import hAddHeuristic, hFFHeuristic
 from pyperplan.search import astar_search, greedy_best_first_search, weighted_astar_search
 from pyperplan.task import Task
 
-from embodia.agent.goals import agenda, check_literal, check_stage, holds, stage_targets
-from embodia.agent.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, static_facts, to_task
+from embodia.planning.agenda import agenda, check_literal, check_stage, holds, stage_targets
+from embodia.planning.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, static_facts, to_task
 from embodia.sim.catalog import ITEM_KINDS
 from embodia.skills.schemas import schemas_for
 from embodia.types import TYPE_PREDICATES, EmbodiaError, Goal, Literal, SkillCall, unknown

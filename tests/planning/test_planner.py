@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from embodia.agent.goals import agenda, conflicts, stage_targets
-from embodia.agent.pddl import domain_pddl, problem_pddl, to_task
-from embodia.agent.planner import Plan, PlanningError, apply, holds, normalize, plan
+from embodia.planning.agenda import agenda, conflicts, stage_targets
+from embodia.planning.pddl import domain_pddl, problem_pddl, to_task
+from embodia.planning.planner import Plan, PlanningError, apply, holds, normalize, plan
 from embodia.types import Goal, Literal, SkillCall
 
 BLOCKS = ["red_block", "green_block", "blue_block", "yellow_block", "purple_block", "orange_block"]

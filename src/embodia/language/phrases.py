@@ -46,7 +46,7 @@ class NP:
     det: str = ""
 
 
-class Scene:
+class Referents:
     """Resolves noun phrases; remembers the last item(s), container and kind for 'it'/'them'/'one'."""
 
     def __init__(self, objects: list[ObjectSpec]) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from embodia.agent.goals import ARG_KINDS
-from embodia.agent.safety import DIRECTIONS, TABLE_REGIONS
+from embodia.planning.agenda import ARG_KINDS
+from embodia.skills.schemas import DIRECTIONS, TABLE_REGIONS
 from embodia.perception.graph import SceneGraph
 from embodia.skills import SKILLS
 from embodia.types import PREDICATES, Done, EmbodiaError, Goal, Literal, SkillCall

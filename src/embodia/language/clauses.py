@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from embodia.agent.refs import NP, Scene
+from embodia.language.phrases import NP, Referents
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.types import Goal, Literal
 
@@ -10,7 +10,7 @@ Clause = tuple[str, list]
 OWN_STAGE = ("open_c", "close_c")  # clauses that always form a stage of their own
 
 
-def build_goal(stages: list[list[Clause]], scene: Scene, facts: set[Literal] | None) -> Goal:
+def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal] | None) -> Goal:
     out: list[tuple[Literal, ...]] = []
     for stage in stages:
         current: list[Literal] = []
@@ -27,7 +27,7 @@ def build_goal(stages: list[list[Clause]], scene: Scene, facts: set[Literal] | N
     return Goal(tuple(out))
 
 
-def _clause(kind: str, ch: list, scene: Scene, facts: set[Literal] | None) -> list[Literal]:
+def _clause(kind: str, ch: list, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
     nps = [c for c in ch if isinstance(c, NP)]
     lists = [c for c in ch if isinstance(c, list)]
     if kind in ("move", "tail"):
@@ -55,7 +55,7 @@ def _clause(kind: str, ch: list, scene: Scene, facts: set[Literal] | None) -> li
     raise AssertionError(f"unhandled clause {kind}")
 
 
-def _place(x: str, rel: str, dest: object, scene: Scene) -> Literal:
+def _place(x: str, rel: str, dest: object, scene: Referents) -> Literal:
     """Literal for moving item x with relation `rel` ('on', 'in', 'to', 'off', 'bare_in') to `dest`."""
     if isinstance(dest, tuple):  # ('kinds', ...): the container of x's colour
         return Literal("in", (x, _by_colour(x, [o.name for o in scene.objects if o.kind in dest[1]], scene)))
@@ -81,7 +81,7 @@ def _place(x: str, rel: str, dest: object, scene: Scene) -> Literal:
     raise scene.error(f"nothing can be put {'in' if rel == 'in' else 'on'} {d} (a {dkind})")
 
 
-def _by_colour(x: str, candidates: list[str], scene: Scene) -> str:
+def _by_colour(x: str, candidates: list[str], scene: Referents) -> str:
     colour = scene.by_name[x].colour
     same = [c for c in candidates if scene.by_name[c].colour == colour and c != x]
     if len(same) != 1:
@@ -91,7 +91,7 @@ def _by_colour(x: str, candidates: list[str], scene: Scene) -> str:
     return same[0]
 
 
-def _sort(lists: list, ch: list, scene: Scene) -> list[Literal]:
+def _sort(lists: list, ch: list, scene: Referents) -> list[Literal]:
     items = [n for np in lists[0] for n in scene.resolve(np, "item")]
     dest = [c for c in ch if isinstance(c, tuple)]
     if dest:
@@ -103,7 +103,7 @@ def _sort(lists: list, ch: list, scene: Scene) -> list[Literal]:
     return [Literal("in", (x, _by_colour(x, pool, scene))) for x in items]
 
 
-def _tower(ch: list, scene: Scene) -> list[Literal]:
+def _tower(ch: list, scene: Referents) -> list[Literal]:
     elems = [c for c in ch if isinstance(c, list)][-1]
     names = [scene.one(np, "item") for np in elems]
     if len(set(names)) != len(names):
@@ -123,7 +123,7 @@ def _tower(ch: list, scene: Scene) -> list[Literal]:
     return [Literal("on", (upper, lower)) for lower, upper in zip(names, names[1:])]
 
 
-def _unstack(lists: list, scene: Scene, facts: set[Literal] | None) -> list[Literal]:
+def _unstack(lists: list, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
     if lists:
         blocks = [n for np in lists[0] for n in scene.resolve(np, "item")]
     else:

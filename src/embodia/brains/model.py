@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from embodia.agent import model_schemas as schemas
-from embodia.agent.brain import Observation
-from embodia.agent.memory import Memory
-from embodia.agent.model_prompts import compact, conversation, goal_text, render, repair
-from embodia.agent.records import ModelCall
+from embodia.brains import schemas
+from embodia.brains.base import Observation
+from embodia.record.memory import Memory
+from embodia.brains.prompts import compact, conversation, goal_text, render, repair
+from embodia.record.steps import ModelCall
 from embodia.models.base import Message, ModelBackend
 from embodia.models.grounding import DESCRIBE, object_at_point, object_in_box
 from embodia.models.images import sent_size

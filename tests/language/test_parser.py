@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from embodia.agent.parser import ParseError, parse_instruction
+from embodia.language.parser import ParseError, parse_instruction
 from embodia.sim.catalog import ObjectSpec, assign_names
 from embodia.types import EmbodiaError, Goal, Literal
 

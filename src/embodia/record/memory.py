@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from embodia.agent.records import (
+from embodia.record.steps import (
     Disturbed, Planned, Record, Rejected, Replanned, SkillFinished, Verified,
 )
 

@@ -22,9 +22,9 @@ from functools import lru_cache
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedInput
 
-from embodia.agent.grammar import GRAMMAR
-from embodia.agent.refs import NP, NUMBERS, SIZE_WORDS, WORD_KINDS, ParseError, Scene, singular
-from embodia.agent.stages import build_goal
+from embodia.language.grammar import GRAMMAR
+from embodia.language.phrases import NP, NUMBERS, SIZE_WORDS, WORD_KINDS, ParseError, Referents, singular
+from embodia.language.clauses import build_goal
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Goal, Literal
 
@@ -199,4 +199,4 @@ def parse_instruction(text: str, objects: list[ObjectSpec], facts: set[Literal] 
         fragment = " ".join(norm[start:].split()[:8]) or "(end of text)"
         raise ParseError(f"I do not understand '{fragment}' in '{norm}'") from None
     stages = _ToAst(norm).transform(tree)
-    return build_goal(stages, Scene(objects), facts)
+    return build_goal(stages, Referents(objects), facts)

@@ -1,0 +1,1 @@
+"""Who decides: the Brain protocol, the built-in brain, model brains, and make_brain."""

@@ -1,0 +1,1 @@
+"""What was said: the instruction grammar, noun phrases, and clause staging into goals."""
