@@ -12,6 +12,7 @@ import numpy as np
 from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
+from embodia.skills.params import Param, check_args
 from embodia.skills.schemas import ActionSchema, schemas_for
 from embodia.sim.world import World
 from embodia.types import TYPE_PREDICATES, Literal
@@ -96,10 +97,12 @@ def _holds(lit: Literal, facts: set[Literal]) -> bool:
 
 
 class Skill(ABC):
-    """One skill. Subclasses set `name`, `params`, `budget` and implement `check` and `act`."""
+    """One skill. Subclasses set `name`, `description`, typed `params` (skills.params), `budget`, and
+    implement `check` (world-dependent checks beyond the parameter types) and `act`."""
 
     name: str = ""
-    params: tuple[str, ...] = ()
+    description: str = ""
+    params: tuple[Param, ...] = ()
     budget: float = 10.0  # simulated seconds
 
     def schemas(self) -> tuple[ActionSchema, ...]:
@@ -142,10 +145,9 @@ class Skill(ABC):
     def execute(self, args: Iterable[str], robot: SimRobot, budget: float | None = None) -> SkillResult:
         args = tuple(args)
         t0 = robot.world.time
-        if len(args) != len(self.params):
-            return SkillResult(False, "precondition_failed",
-                               f"{self.name} takes {len(self.params)} argument(s) ({', '.join(self.params)}), "
-                               f"got {len(args)}: {args}")
+        why = check_args(self, args, {n: o.kind for n, o in robot.world.objects.items()})
+        if why:
+            return SkillResult(False, "precondition_failed", why)
         ctrl = controller_for(robot)
         ctrl.resync()
         try:

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from embodia.skills.params import TABLE
 from embodia.types import Literal
-
-TABLE = "table"  # the pseudo-object place_on(obj, table) targets
-DIRECTIONS = ("left", "right", "forward", "back")  # push directions
-TABLE_REGIONS = ("table", "table:left", "table:right", "table:front", "table:back")  # place_on targets
 
 
 def L(pred: str, *args: str, positive: bool = True) -> Literal:
@@ -97,13 +94,7 @@ SCHEMAS: tuple[ActionSchema, ...] = (
     ),
 )
 
-# Skills that change no planning predicate (the planner never emits them; brains may call them).
-UNPLANNED_SKILLS = {"push": ("obj", "direction", "distance"), "home": ()}
-
 
 def schemas_for(skill: str) -> tuple[ActionSchema, ...]:
     return tuple(s for s in SCHEMAS if s.skill == skill)
 
-
-def skill_names() -> tuple[str, ...]:
-    return tuple(dict.fromkeys([s.skill for s in SCHEMAS] + list(UNPLANNED_SKILLS)))
