@@ -187,12 +187,13 @@ def symbolic_args(skill: HasParams, args: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p.symbol(a) for p, a in zip(skill.params, args)) + tuple(args[len(skill.params):])
 
 
-def arguments_schema(skill: HasParams, objects: Objects | Iterable[str]) -> dict[str, Any]:
+def arguments_schema(skill: HasParams, objects: Objects | Iterable[str] | None = None) -> dict[str, Any]:
     """JSON Schema of one skill's arguments (an object keyed by parameter name) in a scene, each with a
     description. `objects` maps name -> kind (object parameters then list only objects of their kinds),
-    or is just the names (object parameters then list every name)."""
-    kinds = scene_kinds(objects)
-    props = {p.name: {**p.json_schema(kinds), "description": p.explain()} for p in skill.params}
+    or is just the names (object parameters then list every name); None: no scene (any object name)."""
+    kinds = None if objects is None else scene_kinds(objects)
+    props = {p.name: {**(p.json_schema(kinds) if kinds is not None or not isinstance(p, ObjectParam)
+                         else {"type": "string"}), "description": p.explain()} for p in skill.params}
     return {"type": "object", "properties": props, "required": [p.name for p in skill.params],
             "additionalProperties": False}
 
