@@ -7,8 +7,8 @@ from fakes import Hook, ScriptedBrain, Table, call, on
 
 from embodia.agent.episode import Episode, EpisodeConfig
 from embodia.brains.builtin import OracleBrain
-from embodia.record.steps import Disturbed, EpisodeEnded, Rejected, Replanned, SkillFinished
-from embodia.types import Done, Goal
+from embodia.record.steps import Disturbed, EpisodeEnded, Rejected, Replanned, SkillFinished, Verified
+from embodia.types import Done, Goal, Literal
 
 STACK = Goal(((on("red_block", "blue_block"),),))
 TOWER = Goal(((on("red_block", "blue_block"),), (on("green_block", "red_block"),)))
@@ -102,3 +102,10 @@ def test_no_progress_guard_in_stepwise_mode() -> None:
     brain = ScriptedBrain(STACK, steps=[call("pick(red_block)")])
     _, summary = run(brain, table("red_block", "blue_block", hide_holding=True), mode="stepwise")
     assert summary["failure"].startswith("no progress: pick(red_block)") and summary["skills_executed"] == 2
+
+
+def test_table_region_targets_are_verified_as_the_table() -> None:
+    goal = Goal(((Literal("on_table", ("red_block",)),),))
+    brain = ScriptedBrain(goal, steps=[call("pick(red_block)"), call("place_on(red_block, table:left)"), Done()])
+    records, summary = run(brain, Table([["blue_block", "red_block"]]), mode="stepwise")
+    assert summary["success"] and all(r.ok for r in records if isinstance(r, Verified))

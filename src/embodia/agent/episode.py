@@ -14,17 +14,16 @@ from dataclasses import dataclass
 
 from embodia.agent.parts import EpisodeParts, sim_parts
 from embodia.agent.safety import check_call
-from embodia.agent.verify import mismatches
+from embodia.agent.verify import expected_after, mismatches
 from embodia.brains.base import Brain, Observation
 from embodia.goals import StageTracker, remaining_goal
 from embodia.perception.provider import PerceptionProvider
-from embodia.planning.planner import PlanningError, apply, plan
+from embodia.planning.planner import PlanningError, plan
 from embodia.record.memory import Memory
 from embodia.record.steps import (
     Disturbed, EpisodeEnded, Grounded, Planned, Record, Rejected, Replanned, SkillFinished, SkillStarted, Verified,
 )
 from embodia.sim.world import World
-from embodia.skills.schemas import schemas_for
 from embodia.tasks.base import Disturbance
 from embodia.types import Done, EmbodiaError, Goal, Literal, SkillCall
 
@@ -213,7 +212,7 @@ class Episode:
             yield self._rec(Rejected, call=str(call), reason=verdict.reason, source="safety")
             return f"rejected {call}: {verdict.reason}"
         before = self.scene.facts()
-        expected = apply(call, set(before), self.scene.kinds()) if schemas_for(call.name) else set(before)
+        expected = expected_after(call, self.scene)
         key = (str(call), before)
         if key in self.ran_ok and expected != set(before):
             raise _NoProgress(f"no progress: {call} already ran from this perceived state and {self.ran_ok[key]}")

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from embodia.planning.pddl import static_facts
 from embodia.perception.graph import SceneGraph
 from embodia.sim import layout
 from embodia.skills import SKILLS
-from embodia.skills.params import ObjectParam, check_args, symbolic_args
+from embodia.skills.params import ObjectParam, check_args
 from embodia.types import SkillCall
 
 
@@ -40,8 +39,7 @@ def check_call(call: SkillCall, scene: SceneGraph) -> Verdict:
             node = scene.object(arg)
             if node.pos is not None and not _in_box(node.pos):
                 return Verdict(False, f"{arg} at {tuple(round(v, 2) for v in node.pos)} is outside the workspace box")
-    facts = set(scene.facts()) | static_facts(scene.kinds())  # types, and bowls/bins always open
-    unmet = skill.unmet(symbolic_args(skill, call.args), facts)
+    unmet = skill.unmet(call.args, scene.facts(), scene.kinds())  # with the type facts; bowls/bins always open
     if unmet:
         return Verdict(False, f"{call} preconditions not met: {', '.join(map(str, unmet))}")
     return Verdict(True)

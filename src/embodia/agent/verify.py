@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from embodia.perception.graph import SceneGraph
-from embodia.types import Literal
+from embodia.skills import SKILLS
+from embodia.skills.params import symbolic_args
+from embodia.skills.schemas import apply, schemas_for
+from embodia.types import Literal, SkillCall
 
 CHECKED = ("on", "in", "on_table", "holding", "open", "closed")  # predicates a skill's effects are verified on
+
+
+def expected_after(call: SkillCall, scene: SceneGraph) -> set[Literal]:
+    """The facts a (safety-checked) call should bring about; skills without schemas (push, home) change none."""
+    facts = set(scene.facts())
+    if not schemas_for(call.name):
+        return facts
+    return apply(SkillCall(call.name, symbolic_args(SKILLS[call.name], call.args)), facts, scene.kinds())
 
 
 def mismatches(expected: set[Literal], scene: SceneGraph) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 
 from embodia.sim import layout
 from embodia.sim.catalog import CAPACITY, CONTAINER_WALL_HEIGHT
-from embodia.sim.world import World
+from embodia.sim.world import World, yaw_of  # noqa: F401  (yaw_of re-exported for the skills)
 from embodia.skills.base import SkillFailure
 from embodia.skills.params import TABLE_REGIONS, TABLE_TARGETS
 
@@ -28,11 +28,6 @@ FINGER_THICK = 0.018  # finger pad thickness along the closing axis (m)
 HAND_HALF_LEN = 0.11  # the hand body's half length along the finger axis (m)
 HAND_HALF_THICK = 0.035  # the hand body's half size across the finger axis (m)
 PALM_ABOVE_BOTTOM = 0.065  # height of the hand body's underside above a grasped item's bottom (m)
-
-
-def yaw_of(quat: np.ndarray) -> float:
-    w, x, y, z = quat
-    return float(math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)))
 
 
 def upright(world: World, name: str, tol: float = 0.2) -> bool:
