@@ -27,7 +27,7 @@ from embodia.agent.episode import EpisodeConfig, run_episode  # noqa: E402
 from embodia.brains.prompts import compact, conversation, render  # noqa: E402
 from embodia.planning.planner import plan  # noqa: E402
 from embodia.models.images import data_url  # noqa: E402
-from embodia.models.jsonvalid import parse_and_validate  # noqa: E402
+from embodia.models.replies import parse_and_validate  # noqa: E402
 from embodia.perception.provider import PrivilegedProvider  # noqa: E402
 from embodia.sim.render import Cameras  # noqa: E402
 from embodia.sim.world import World  # noqa: E402

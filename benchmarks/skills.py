@@ -25,7 +25,7 @@ from embodia.sim.world import World  # noqa: E402
 from embodia.skills import run_skill  # noqa: E402
 from embodia.skills.drawer import OPEN_SLIDE  # noqa: E402
 from embodia.skills.place import resting_on  # noqa: E402
-from embodia.skills.push import DIRECTIONS  # noqa: E402
+from embodia.skills.params import DIRECTIONS  # noqa: E402
 from embodia.sim.layout import WORKSPACE  # noqa: E402
 from embodia.types import SkillCall  # noqa: E402
 

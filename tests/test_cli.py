@@ -54,6 +54,16 @@ def test_tasks_json_lists_every_task() -> None:
     assert all(set(r) == {"id", "family", "tier", "tags", "description"} for r in rows)
 
 
+def test_skills_json_lists_every_skill_with_its_arguments_schema() -> None:
+    proc = embodia("skills", "--json")
+    rows = {r["name"]: r for r in json.loads(proc.stdout)}
+    assert proc.returncode == 0 and set(rows) == {"pick", "place_on", "place_in", "open", "close", "push", "home"}
+    push = rows["push"]["arguments"]
+    assert push["required"] == ["obj", "direction", "distance"]
+    assert push["properties"]["direction"]["enum"] == ["left", "right", "forward", "back"]
+    assert (push["properties"]["distance"]["minimum"], push["properties"]["distance"]["maximum"]) == (0.01, 0.25)
+
+
 @pytest.mark.parametrize("args,message", [
     (["run", "--brain", "gpt9"], "unknown brain 'gpt9'"),
     (["run", "--mode", "dance"], "invalid choice: 'dance'"),

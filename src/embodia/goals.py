@@ -58,6 +58,13 @@ def stage_targets(goal: Goal, k: int) -> tuple[Literal, ...]:
     return tuple(kept)
 
 
+def remaining_goal(goal: Goal, reached: int) -> Goal:
+    """The stages still to do after `reached` stages; the first carries the earlier literals it must preserve."""
+    if reached >= len(goal.stages):
+        return Goal((stage_targets(goal, len(goal.stages) - 1),)) if goal.stages else goal
+    return Goal((stage_targets(goal, reached), *goal.stages[reached + 1:]))
+
+
 def final_targets(goal: Goal) -> tuple[Literal, ...]:
     return stage_targets(goal, len(goal.stages) - 1) if goal.stages else ()
 

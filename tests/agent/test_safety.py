@@ -31,8 +31,9 @@ def verdict(world: World, text: str):
     ("pick(red_block)", "preconditions not met: clear(red_block)"),  # blue block sits on it
     ("place_on(blue_block, red_block)", "preconditions not met: holding(blue_block)"),
     ("place_in(blue_block, drawer)", "preconditions not met"),
-    ("push(blue_block, up, 0.1)", "unknown direction 'up'; valid: left, right, forward, back"),
-    ("push(blue_block, left, 5)", "outside 0.01 to 0.3 m"),
+    ("push(blue_block, up, 0.1)", "unknown direction 'up'; known: left, right, forward, back"),
+    ("push(blue_block, left, 5)", "outside 0.01 to 0.25 m"),
+    ("push(green_bowl, left, 0.1)", "is a bowl, not a graspable item"),
 ])
 def test_rejections_name_the_problem(world: World, call: str, expected: str) -> None:
     v = verdict(world, call)

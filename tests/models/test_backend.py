@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from embodia.models import BackendConfig, ImagePart, Message, ModelError, make_backend, parse_spec
-from embodia.models.jsonvalid import extract_json, validate
+from embodia.models.replies import extract_json, validate
 from embodia.models.openai_backend import OpenAIBackend
 from embodia.types import EmbodiaError
 

@@ -6,7 +6,8 @@ import pytest
 
 from embodia.planning.agenda import agenda, conflicts, stage_targets
 from embodia.planning.pddl import domain_pddl, problem_pddl, to_task
-from embodia.planning.planner import Plan, PlanningError, apply, holds, normalize, plan
+from embodia.planning.planner import Plan, PlanningError, apply, holds, planning_state, plan
+from embodia.skills.schemas import SymbolicError
 from embodia.types import Goal, Literal, SkillCall
 
 BLOCKS = ["red_block", "green_block", "blue_block", "yellow_block", "purple_block", "orange_block"]
@@ -30,7 +31,7 @@ def G(*stages: str) -> Goal:
 
 def verify(p: Plan, goal: Goal, facts: set[Literal], objects: dict[str, str] = OBJECTS) -> set[Literal]:
     """Replay the plan stage by stage with `apply`; every stage's targets must hold at its end."""
-    state = normalize(facts, objects)
+    state = planning_state(facts, objects)
     assert len(p.per_stage) == len(goal.stages)
     for k, stage in enumerate(p.per_stage):
         for step in stage.steps:
@@ -142,16 +143,16 @@ def test_unreachable_goal_raises() -> None:
 
 
 def test_apply_and_holds() -> None:
-    facts = normalize(table_start(), OBJECTS)
+    facts = planning_state(table_start(), OBJECTS)
     after = apply(SkillCall("pick", ("red_block",)), facts, OBJECTS)
     assert holds(L("holding(red_block)"), after) and holds(L("not hand_empty()"), after)
     after = apply(SkillCall("place_on", ("red_block", "blue_block")), after, OBJECTS)
     assert holds(L("on(red_block, blue_block)"), after) and not holds(L("clear(blue_block)"), after)
     after = apply(SkillCall("pick", ("red_block",)), after, OBJECTS)  # from the stack
     assert holds(L("clear(blue_block)"), after)
-    with pytest.raises(PlanningError, match="cannot apply place_in\\(red_block, drawer\\): open\\(drawer\\)"):
+    with pytest.raises(SymbolicError, match="cannot apply place_in\\(red_block, drawer\\): open\\(drawer\\)"):
         apply(SkillCall("place_in", ("red_block", "drawer")), after, OBJECTS)
-    with pytest.raises(PlanningError, match="unknown skill 'fly'"):
+    with pytest.raises(SymbolicError, match="unknown skill 'fly'"):
         apply(SkillCall("fly", ()), after, OBJECTS)
 
 
@@ -171,9 +172,28 @@ def test_agenda_builds_bottom_up() -> None:
 
 def test_generated_pddl_parses_and_matches_schemas() -> None:
     objects = {"red_block": "block", "blue_block": "block", "drawer": "drawer"}
-    facts = normalize(table_start(objects), objects)
+    facts = planning_state(table_start(objects), objects)
     goal = (L("on(red_block, blue_block)"), L("not on_table(red_block)"))
     domain = domain_pddl(frozenset({"on_table"}))
     assert "(:action pick_from_stack" in domain and "not_on_table" in domain
     task = to_task(domain, problem_pddl(objects, facts, goal))
     assert "(on red_block blue_block)" in task.goals and "(not_on_table red_block)" in task.goals
+
+
+def test_one_binder_for_planner_skills_and_safety() -> None:
+    from embodia.skills import SKILLS
+
+    state = planning_state(table_start(), OBJECTS)
+    for text in ("pick(red_block)", "place_on(red_block, blue_block)", "pick(red_block)", "place_on(red_block, table)",
+                 "pick(blue_block)", "place_in(blue_block, drawer)"):
+        call = SkillCall.parse(text)
+        skill = SKILLS[call.name]
+        unmet = skill.unmet(call.args, state, OBJECTS)
+        if unmet:  # the skills' preconditions and the planner's apply agree on what is missing
+            with pytest.raises(SymbolicError, match=str(unmet[0]).replace("(", "\\(").replace(")", "\\)")):
+                apply(call, state, OBJECTS)
+            continue
+        after = apply(call, state, OBJECTS)
+        assert all(holds(lit, after) for lit in skill.effects(call.args, state, OBJECTS)), text
+        state = after
+    assert holds(L("on_table(red_block)"), state) and holds(L("holding(blue_block)"), state)

@@ -36,7 +36,7 @@ def call(robot: SimRobot, text: str):
     ("place_in(red_block, drawer)", "precondition_failed", ["drawer is closed"]),
     ("place_in(red_block, red_block)", "precondition_failed", ["containers:"]),
     ("open(red_block)", "precondition_failed", ["drawers: drawer"]),
-    ("push(red_block, up, 0.1)", "precondition_failed", ["known: forward, back, left, right"]),
+    ("push(red_block, up, 0.1)", "precondition_failed", ["known: left, right, forward, back"]),
     ("push(red_block, left, far)", "precondition_failed", ["not a number"]),
 ])
 def test_bad_calls_fail_cleanly_without_moving(robot: SimRobot, text: str, reason: str, words: list[str]) -> None:

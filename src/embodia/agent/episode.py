@@ -1,7 +1,9 @@
 """The episode loop: perceive -> ground -> plan -> act (through safety) -> verify -> replan -> ... -> done.
 
-`run_episode` is a generator of typed step records; the CLI, the recorder and the benchmark consume it.
-Errors caused by the brain (unparseable text, unknown objects, unsafe calls) become records; bugs raise.
+`Episode(brain, config, parts).run()` is a generator of typed step records; the CLI, the recorder and the
+benchmark consume it. The loop acts and perceives only through `parts` (agent.parts), so it runs without
+physics; `run_episode(world, ...)` builds the MuJoCo parts. Errors caused by the brain (unparseable text,
+unknown objects, unsafe calls) become records; bugs raise. Every way an episode ends is a stated reason.
 """
 
 from __future__ import annotations
@@ -10,24 +12,20 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from embodia.agent.parts import EpisodeParts, sim_parts
+from embodia.agent.safety import check_call
+from embodia.agent.verify import expected_after, mismatches
 from embodia.brains.base import Brain, Observation
+from embodia.goals import StageTracker, remaining_goal
+from embodia.perception.provider import PerceptionProvider
+from embodia.planning.planner import PlanningError, plan
 from embodia.record.memory import Memory
-from embodia.planning.planner import PlanningError, apply, plan
 from embodia.record.steps import (
     Disturbed, EpisodeEnded, Grounded, Planned, Record, Rejected, Replanned, SkillFinished, SkillStarted, Verified,
 )
-from embodia.agent.safety import check_call
-from embodia.control.robot import SimRobot
-from embodia.goals import StageTracker, stage_targets
-from embodia.perception.graph import SceneGraph
-from embodia.perception.provider import PerceptionProvider, PrivilegedProvider
 from embodia.sim.world import World
-from embodia.skills import run_skill
-from embodia.tasks import disturb
 from embodia.tasks.base import Disturbance
 from embodia.types import Done, EmbodiaError, Goal, Literal, SkillCall
-
-CHECKED = ("on", "in", "on_table", "holding", "open", "closed")  # predicates a skill's effects are verified on
 
 
 @dataclass(frozen=True)
@@ -42,41 +40,30 @@ class EpisodeConfig:
     max_same_failure: int = 3  # the same call failing this often ends the episode
 
 
-def remaining_goal(goal: Goal, reached: int) -> Goal:
-    """The stages still to do; the first carries the earlier literals it must preserve."""
-    if reached >= len(goal.stages):
-        return Goal((stage_targets(goal, len(goal.stages) - 1),)) if goal.stages else goal
-    return Goal((stage_targets(goal, reached), *goal.stages[reached + 1:]))
-
-
-def mismatches(expected: set[Literal], scene: SceneGraph) -> list[str]:
-    seen = {f for f in scene.facts() if f.predicate in CHECKED}
-    want = {f for f in expected if f.predicate in CHECKED and f.positive}
-    return sorted([f"expected {f}" for f in want - seen] + [f"unexpected {f}" for f in seen - want])
+class _NoProgress(Exception):
+    """Ends the episode: a decision would repeat from a perceived state it already ran in."""
 
 
 class Episode:
     """Holds the moving parts of one episode; `run()` yields its records."""
 
-    def __init__(self, world: World, brain: Brain, config: EpisodeConfig,
-                 perception: PerceptionProvider | None = None) -> None:
-        self.world, self.brain, self.cfg = world, brain, config
-        self.eyes = perception or PrivilegedProvider()
-        self.robot = SimRobot(world)
+    def __init__(self, brain: Brain, config: EpisodeConfig, parts: EpisodeParts) -> None:
+        self.brain, self.cfg, self.parts = brain, config, parts
         self.memory = Memory()
-        self.schedule = disturb.DisturbanceSchedule(config.disturbances)
-        self._t0, self._sim0 = time.perf_counter(), world.time
-        self.scene = self.eyes.observe(world)
+        self._t0, self._sim0 = time.perf_counter(), parts.clock()
+        self.scene = parts.observe()
         self.goal: Goal | None = None
         self.judge: StageTracker | None = None
         self.own: StageTracker | None = None
         self.failures: dict[str, int] = {}
-        self._cams = None
-        self.image_size = 448
+        self.ran_ok: dict[tuple[str, frozenset[Literal]], str] = {}  # (call, facts before) -> its unmet effects
+
+    def _sim_s(self) -> float:
+        return self.parts.clock() - self._sim0
 
     def _rec(self, cls: type[Record], **kw) -> Record:
-        return self.memory.add(cls(wall_s=round(time.perf_counter() - self._t0, 4),
-                                   sim_s=round(self.world.time - self._sim0, 3), **kw))
+        return self.memory.add(cls(wall_s=round(time.perf_counter() - self._t0, 4), sim_s=round(self._sim_s(), 3),
+                                   **kw))
 
     def _model_calls(self) -> tuple:
         calls = tuple(getattr(self.brain, "model_calls", ()))
@@ -97,23 +84,15 @@ class Episode:
         self.judge = StageTracker(self.cfg.judge or self.goal)
         self.own = StageTracker(self.goal)
         modes = {"plan": self._plan_mode, "stepwise": self._stepwise_mode, "fullplan": self._fullplan_mode}
-        failure = yield from modes[self.cfg.mode]()
+        try:
+            failure = yield from modes[self.cfg.mode]()
+        except _NoProgress as stop:
+            failure = str(stop)
         yield self._end(failure)
 
     def _observation(self) -> Observation:
         """The scene graph, plus camera images for brains that look."""
-        wanted = tuple(getattr(self.brain, "cameras", ()))
-        if not wanted:
-            return Observation(self.scene)
-        if self._cams is None:
-            from embodia.sim.render import Cameras
-
-            self._cams = Cameras(self.world, self.image_size, self.image_size)
-        images = {}
-        for c in wanted:  # "front" is an RGB image, "front:segmentation" its object mask
-            cam, _, kind = c.partition(":")
-            images[c] = self._cams.segmentation(cam) if kind == "segmentation" else self._cams.rgb(cam)
-        return Observation(self.scene, images)
+        return Observation(self.scene, self.parts.images(tuple(getattr(self.brain, "cameras", ()))))
 
     def _progress(self):
         self.own.update(self.scene.holds)
@@ -122,7 +101,7 @@ class Episode:
     def _over_budget(self) -> str | None:
         if self.memory.skills >= self.cfg.skill_budget:
             return f"skill budget exhausted ({self.cfg.skill_budget} skills)"
-        if self.world.time - self._sim0 >= self.cfg.sim_seconds_budget:
+        if self._sim_s() >= self.cfg.sim_seconds_budget:
             return f"time budget exhausted ({self.cfg.sim_seconds_budget:.0f} simulated s)"
         return None
 
@@ -225,20 +204,28 @@ class Episode:
             yield self._rec(Replanned, reason=why or "plan finished but the goal does not hold", attempt=attempt)
 
     def _act(self, call: SkillCall) -> Iterator[Record]:
-        """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None."""
+        """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None;
+        raises _NoProgress rather than repeat a call that already ran OK from the same perceived facts without
+        its effects being perceived (a failed call may be retried: `max_same_failure` bounds that)."""
         verdict = check_call(call, self.scene)
         if not verdict.ok:
             yield self._rec(Rejected, call=str(call), reason=verdict.reason, source="safety")
             return f"rejected {call}: {verdict.reason}"
-        expected = apply(call, set(self.scene.facts()), self.scene.kinds())
+        before = self.scene.facts()
+        expected = expected_after(call, self.scene)
+        key = (str(call), before)
+        if key in self.ran_ok and expected != set(before):
+            raise _NoProgress(f"no progress: {call} already ran from this perceived state and {self.ran_ok[key]}")
         index = self.memory.skills
         yield self._rec(SkillStarted, index=index, call=str(call))
-        result = run_skill(call, self.robot)
+        result = self.parts.run_skill(call)
         yield self._rec(SkillFinished, index=index, call=str(call), ok=result.ok, reason=result.reason,
                         detail=result.detail, sim_seconds=round(result.sim_seconds, 3))
-        self.scene = self.eyes.observe(self.world)
+        self.scene = self.parts.observe()
         progress = self._progress()
         miss = mismatches(expected, self.scene)
+        if result.ok and miss:  # the same call from the same facts would only find the same again
+            self.ran_ok[key] = f"verification found {', '.join(miss[:3])}"
         yield self._rec(Verified, call=str(call), ok=result.ok and not miss, mismatches=miss,
                         progress=progress.to_json())
         disturbed = yield from self._disturb(progress.literals_done)
@@ -251,21 +238,19 @@ class Episode:
 
     def _disturb(self, done: int) -> Iterator[Record]:
         what = None
-        for dist in self.schedule.due(done):
-            desc = disturb.apply(self.world, self.scene, self.cfg.judge or self.goal, dist)
+        hook = self.parts.disturbances
+        for dist in list(hook.due(done)):
+            desc = hook.fire(dist, self.scene, self.cfg.judge or self.goal)
             if desc is None:
                 continue
-            self.schedule.fired(dist)
-            self.scene = self.eyes.observe(self.world)
+            self.scene = self.parts.observe()
             self._progress()
             yield self._rec(Disturbed, kind=dist.kind, description=desc)
             what = f"disturbance: {desc}"
         return what
 
     def _end(self, failure: str | None) -> Record:
-        if self._cams is not None:
-            self._cams.close()
-            self._cams = None
+        self.parts.close()
         progress = self.judge.update(self.scene.holds) if self.judge else None
         calls = [c for r in self.memory.records for c in getattr(r, "model_calls", ())]
         calls += list(getattr(self.brain, "model_calls", ()))  # made by a decision that then failed
@@ -280,7 +265,7 @@ class Episode:
             "prompt_tokens": sum(c.prompt_tokens for c in calls),
             "completion_tokens": sum(c.completion_tokens for c in calls),
             "planning_seconds": round(self.memory.planning_s, 4),
-            "sim_seconds": round(self.world.time - self._sim0, 3),
+            "sim_seconds": round(self._sim_s(), 3),
             "wall_seconds": round(time.perf_counter() - self._t0, 3),
             "failure": failure if failure else (None if progress and progress.success else "goal not reached"),
         }
@@ -289,4 +274,5 @@ class Episode:
 
 def run_episode(world: World, brain: Brain, config: EpisodeConfig,
                 perception: PerceptionProvider | None = None) -> Iterator[Record]:
-    return Episode(world, brain, config, perception).run()
+    """One episode in a MuJoCo world: the loop over `sim_parts` (config.disturbances become the task's hook)."""
+    return Episode(brain, config, sim_parts(world, config.disturbances, perception)).run()

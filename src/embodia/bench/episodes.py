@@ -15,6 +15,7 @@ from embodia.brains.base import Brain
 from embodia.brains.builtin import OracleBrain
 from embodia.brains.factory import make_brain
 from embodia.agent.episode import EpisodeConfig, run_episode
+from embodia.record.steps import Disturbed, EpisodeEnded, Grounded, SkillFinished, SkillStarted
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task
 from embodia.types import Goal
@@ -84,16 +85,16 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
         for rec in run_episode(world, brain, cfg):
             # Agent overhead per decision: from a skill's end (or the grounding) to the next skill's start —
             # perceive, verify, replan, safety-check — excluding intervals where a disturbance ran physics.
-            if rec.type in ("Grounded", "SkillFinished"):
+            if isinstance(rec, (Grounded, SkillFinished)):
                 since, disturbed = time.perf_counter(), False
-            elif rec.type == "Disturbed":
+            elif isinstance(rec, Disturbed):
                 disturbed = True
-            elif rec.type in ("SkillStarted", "EpisodeEnded") and not disturbed:
+            elif isinstance(rec, (SkillStarted, EpisodeEnded)) and not disturbed:
                 decisions.append(time.perf_counter() - since)
             latencies += [c.latency_s for c in getattr(rec, "model_calls", ()) or ()]
             if out:
                 lines.append(json.dumps(rec.to_json(), default=str))
-            if rec.type == "EpisodeEnded":
+            if isinstance(rec, EpisodeEnded):
                 summary = dict(rec.summary)
     finally:
         video = frames.close() if frames else None

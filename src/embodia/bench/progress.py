@@ -46,7 +46,7 @@ class Tally:
         return " | ".join(parts)
 
 
-class Progress:
+class ProgressBar:
     """Context manager; call `update(row, final)` for every stored row."""
 
     def __init__(self, total: int, skipped: int, enabled: bool = True, label: str = "bench") -> None:
@@ -56,7 +56,7 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> ProgressBar:
         if self.mode == "live":
             from rich.console import Console
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,

@@ -34,7 +34,7 @@ def build(out: Path, store: RunStore, wall_seconds: float | None = None) -> dict
         images["success"] = ("Success and subgoal progress by family x horizon tier", plots.success_by_cell(rows))
         images["time"] = ("Time per episode", plots.time_per_episode(rows))
     if reasons:
-        images["failures"] = ("Failure reasons", plots.failure_reasons(reasons))
+        images["failures"] = ("Failure reasons", plots.failure_chart(reasons))
     if t["uses_model"]:
         images["model"] = ("Model calls and tokens per episode", plots.model_usage(rows))
     files = out / "report_files"

@@ -8,25 +8,28 @@ from collections.abc import Callable
 from typing import Any
 
 from embodia.planning.agenda import ARG_KINDS
-from embodia.skills.schemas import DIRECTIONS, TABLE_REGIONS
 from embodia.perception.graph import SceneGraph
 from embodia.skills import SKILLS
+from embodia.skills.params import ObjectParam, Param, RangeParam
 from embodia.types import PREDICATES, Done, EmbodiaError, Goal, Literal, SkillCall
 
 MAX_STAGES, MAX_LITERALS, MAX_STEPS = 4, 6, 40
 Resolver = Callable[[Any], str]  # object reference (name, or point/box) -> object name
 
 
-def _obj(names: list[str], pointing: bool) -> dict:
-    by_name: dict = {"type": "string", "enum": names}
-    if not pointing:
-        return by_name
+def _pointers() -> list[dict]:
+    """An object pointed at in an image: a point or a box."""
     nums = {"type": "array", "items": {"type": "number"}}
     point = {"type": "object", "properties": {"point_2d": {**nums, "minItems": 2, "maxItems": 2}},
              "required": ["point_2d"], "additionalProperties": False}
     box = {"type": "object", "properties": {"bbox_2d": {**nums, "minItems": 4, "maxItems": 4}},
            "required": ["bbox_2d"], "additionalProperties": False}
-    return {"anyOf": [by_name, point, box]}
+    return [point, box]
+
+
+def _obj(names: list[str], pointing: bool) -> dict:
+    by_name: dict = {"type": "string", "enum": names}
+    return {"anyOf": [by_name, *_pointers()]} if pointing else by_name
 
 
 def goal_schema(scene: SceneGraph, pointing: bool = False) -> dict:
@@ -41,21 +44,24 @@ def goal_schema(scene: SceneGraph, pointing: bool = False) -> dict:
             "required": ["stages"], "additionalProperties": False}
 
 
-def _param(skill: str, param: str, names: list[str], pointing: bool) -> dict:
-    if param == "direction":
-        return {"type": "string", "enum": list(DIRECTIONS)}
-    if param == "distance":
+def _param(param: Param, kinds: dict[str, str], pointing: bool) -> dict:
+    """The parameter's own JSON schema; an object may also be pointed at (a point or a box in an image).
+    Numbers go without bounds (not every server's structured output supports them); safety checks the range."""
+    if isinstance(param, RangeParam):
         return {"type": "number"}
-    if skill == "place_on" and param == "target":
-        return {"anyOf": [{"type": "string", "enum": list(TABLE_REGIONS)}, _obj(names, pointing)]}
-    return _obj(names, pointing)
+    schema = param.json_schema(kinds)
+    return {"anyOf": [schema, *_pointers()]} if isinstance(param, ObjectParam) and pointing else schema
 
 
 def _skill_alternatives(scene: SceneGraph, pointing: bool) -> list[dict]:
+    """One alternative per skill callable in this scene (each object parameter has a valid choice)."""
     out = []
+    kinds = scene.kinds()
     for name, skill in SKILLS.items():
-        args = {"type": "object", "properties": {p: _param(name, p, scene.names, pointing) for p in skill.params},
-                "required": list(skill.params), "additionalProperties": False}
+        if any(isinstance(p, ObjectParam) and not p.choices(kinds) for p in skill.params):
+            continue
+        args = {"type": "object", "properties": {p.name: _param(p, kinds, pointing) for p in skill.params},
+                "required": [p.name for p in skill.params], "additionalProperties": False}
         out.append({"type": "object", "properties": {"skill": {"type": "string", "const": name}, "args": args},
                     "required": ["skill", "args"], "additionalProperties": False})
     return out
@@ -98,13 +104,9 @@ def to_call(step: dict, resolve: Resolver | None = None) -> SkillCall:
         raise EmbodiaError(f"unknown skill '{step['skill']}'; known: {', '.join(sorted(SKILLS))}")
     args = []
     for p in skill.params:
-        v = step["args"][p]
-        if p == "distance":
-            args.append(f"{float(v):g}")
-        elif p == "direction" or (p == "target" and v in TABLE_REGIONS):
-            args.append(str(v))
-        else:
-            args.append(_name(v, resolve))
+        v = step["args"][p.name]
+        is_ref = isinstance(p, ObjectParam) and v not in p.targets
+        args.append(_name(v, resolve) if is_ref else p.from_json(v))
     return SkillCall(skill.name, tuple(args))
 
 

@@ -17,13 +17,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from embodia.cli import bench, models, run, tasks
+    from embodia.cli import bench, models, run, skills, tasks
     from embodia.cli.args import seed_arg
 
     p = _Parser(prog="embodia", description="Foundation-model agents for long-horizon robot tasks.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run.add_parser(sub)
     tasks.add_parser(sub)
+    skills.add_parser(sub)
     models.add_parser(sub)
     bench.add_parser(sub)
     d = sub.add_parser("demo", help="the main job: a disturbed 10-subgoal chain task, with video and summary")

@@ -109,7 +109,7 @@ def _discard_new_run(out: Path, created: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from embodia.bench import report
-    from embodia.bench.progress import Progress
+    from embodia.bench.progress import ProgressBar
     from embodia.bench.raypool import LOCAL, check_reachable
     from embodia.bench.runner import default_workers, execute_run, open_run, todo
     from embodia.bench.store import DB_NAME
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         raise
     total = len(config.tasks) * len(config.seeds)
     try:
-        with Progress(total, total - len(todo(store, config, out)), enabled=not args.json,
+        with ProgressBar(total, total - len(todo(store, config, out)), enabled=not args.json,
                       label=f"{config.suite} ({config.brain}/{config.mode})") as progress:
             stats = execute_run(store, config, out, executor, progress.update)
     finally:

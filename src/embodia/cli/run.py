@@ -56,6 +56,7 @@ def _setup(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     from embodia.agent.episode import EpisodeConfig, run_episode
+    from embodia.record.steps import EpisodeEnded
     from embodia.record.trace import FrameRecorder, TraceWriter, prepare_out, write_atomic
     from embodia.sim.world import World
 
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             trace.write(record.to_json())
             if view:
                 view(record)
-            if record.type == "EpisodeEnded":
+            if isinstance(record, EpisodeEnded):
                 summary = dict(record.summary)
     finally:
         trace.close()
@@ -126,25 +127,27 @@ def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool
 def _live_view():
     from rich.console import Console
 
+    from embodia.record.steps import Disturbed, Grounded, Planned, Rejected, Replanned, SkillFinished
+
     console = Console(stderr=False, highlight=False)
 
     def show(r) -> None:
-        t = r.type
-        if t == "Grounded":
-            console.print(f"[bold]instruction[/] {r.instruction}")
-            for i, stage in enumerate(r.goal, 1):
-                console.print(f"  goal stage {i}: {', '.join(stage)}")
-        elif t == "Planned":
-            console.print(f"[cyan]plan[/] ({len(r.steps)} steps, {r.seconds * 1000:.0f} ms): " + ", ".join(r.steps))
-        elif t == "SkillFinished":
-            mark = "[green]ok[/]" if r.ok else f"[red]{r.reason}[/] {r.detail}"
-            console.print(f"  {r.index + 1:>3}. {r.call:<40} {mark}  ({r.sim_seconds:.1f} s sim)")
-        elif t == "Disturbed":
-            console.print(f"[magenta]disturbance[/] {r.description}")
-        elif t == "Replanned":
-            console.print(f"[yellow]replan #{r.attempt}[/] {r.reason}")
-        elif t == "Rejected":
-            console.print(f"[red]rejected[/] {r.call}: {r.reason}")
+        match r:
+            case Grounded():
+                console.print(f"[bold]instruction[/] {r.instruction}")
+                for i, stage in enumerate(r.goal, 1):
+                    console.print(f"  goal stage {i}: {', '.join(stage)}")
+            case Planned():
+                console.print(f"[cyan]plan[/] ({len(r.steps)} steps, {r.seconds * 1000:.0f} ms): " + ", ".join(r.steps))
+            case SkillFinished():
+                mark = "[green]ok[/]" if r.ok else f"[red]{r.reason}[/] {r.detail}"
+                console.print(f"  {r.index + 1:>3}. {r.call:<40} {mark}  ({r.sim_seconds:.1f} s sim)")
+            case Disturbed():
+                console.print(f"[magenta]disturbance[/] {r.description}")
+            case Replanned():
+                console.print(f"[yellow]replan #{r.attempt}[/] {r.reason}")
+            case Rejected():
+                console.print(f"[red]rejected[/] {r.call}: {r.reason}")
     return show
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from embodia.models.base import Capabilities, Completion, Message
 from embodia.models.config import BackendConfig
 from embodia.models.images import resized
-from embodia.models.jsonvalid import parse_and_validate
+from embodia.models.replies import parse_and_validate
 from embodia.types import EmbodiaError
 
 EXTRA = "install embodia[local] (pip install 'embodia[local]')"

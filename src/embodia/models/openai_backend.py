@@ -18,7 +18,7 @@ import openai
 from embodia.models.base import STRUCTURED_MODES, Capabilities, Completion, ImagePart, Message, ModelError
 from embodia.models.config import BackendConfig
 from embodia.models.images import data_url
-from embodia.models.jsonvalid import parse_and_validate
+from embodia.models.replies import parse_and_validate
 
 log = logging.getLogger("embodia.models")
 RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError, openai.APIConnectionError)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from abc import ABC, abstractmethod
-
-import numpy as np
 
 from embodia.perception.graph import DrawerNode, GripperState, ObjectNode, SceneGraph
 from embodia.sim import layout
-from embodia.sim.world import World
+from embodia.sim.world import World, yaw_of
 
 
 class PerceptionProvider(ABC):
@@ -23,12 +20,6 @@ class PerceptionProvider(ABC):
 
     def reset(self) -> None:
         """Forget anything remembered from earlier observations (a new episode)."""
-
-
-def yaw_of(quat: np.ndarray) -> float:
-    """Rotation about z of a wxyz quaternion (exact for yaw-only rotations)."""
-    w, x, y, z = (float(v) for v in quat)
-    return math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
 
 
 def drawer_node(world: World, slide: float, observed: bool = True) -> ObjectNode:

@@ -15,28 +15,11 @@ from pyperplan.pddl.pddl import Domain
 from pyperplan.pddl.parser import Parser
 from pyperplan.task import Task
 
-from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
-from embodia.skills.schemas import SCHEMAS, ActionSchema
+from embodia.sim.catalog import ITEM_KINDS
+from embodia.skills.schemas import SCHEMAS, ActionSchema, static_facts
 from embodia.types import PREDICATES, TYPE_PREDICATES, Literal
 
 SCHEMA_BY_NAME: dict[str, ActionSchema] = {s.name: s for s in SCHEMAS}
-
-
-def static_facts(objects: dict[str, str]) -> set[Literal]:
-    """Type facts for each object, and `open` for the open-topped bowls and bins."""
-    facts: set[Literal] = set()
-    for name, kind in objects.items():
-        if kind in ITEM_KINDS:
-            facts.add(Literal("item", (name,)))
-        if kind == "block":
-            facts.add(Literal("block", (name,)))
-        if kind in CONTAINER_KINDS or kind == "drawer":
-            facts.add(Literal("container", (name,)))
-        if kind == "drawer":
-            facts.add(Literal("drawer", (name,)))
-        if kind in CONTAINER_KINDS:
-            facts.add(Literal("open", (name,)))
-    return facts
 
 
 def atom(pred: str, args: tuple[str, ...]) -> str:

@@ -11,7 +11,6 @@ If an increment has no plan, the whole stage is planned at once, then over all o
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass
 
@@ -20,12 +19,12 @@ from pyperplan.search import astar_search, greedy_best_first_search, weighted_as
 from pyperplan.task import Task
 
 from embodia.planning.agenda import agenda, check_literal, check_stage, holds, stage_targets
-from embodia.planning.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, static_facts, to_task
+from embodia.planning.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, to_task
 from embodia.sim.catalog import ITEM_KINDS
-from embodia.skills.schemas import schemas_for
-from embodia.types import TYPE_PREDICATES, EmbodiaError, Goal, Literal, SkillCall, unknown
+from embodia.skills.schemas import apply
+from embodia.types import TYPE_PREDICATES, EmbodiaError, Goal, Literal, SkillCall
 
-__all__ = ["Plan", "PlanningError", "StagePlan", "apply", "holds", "plan", "normalize"]
+__all__ = ["Plan", "PlanningError", "StagePlan", "apply", "holds", "plan", "planning_state"]
 
 SEARCHES = {"gbf": greedy_best_first_search, "wastar": weighted_astar_search, "astar": astar_search}
 HEURISTICS = {"hff": hFFHeuristic, "hadd": hAddHeuristic}
@@ -69,7 +68,7 @@ class _BudgetTask(Task):
         return super().get_successor_states(state)
 
 
-def normalize(facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
+def planning_state(facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
     """Dynamic facts the planner starts from: type facts dropped, `clear` derived for items
     (nothing known rests on them), `hand_empty` added when nothing is held."""
     state = {f for f in facts if f.predicate not in TYPE_PREDICATES and f.positive}
@@ -79,40 +78,6 @@ def normalize(facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
     if not any(f.predicate == "holding" for f in state):
         state.add(Literal("hand_empty"))
     return state
-
-
-def apply(step: SkillCall, facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
-    """Facts after `step`, using the first schema of its skill whose preconditions hold."""
-    schemas = schemas_for(step.name)
-    if not schemas:
-        raise PlanningError(str(unknown("skill", step.name, sorted(SCHEMA_BY_NAME))))
-    known = set(facts) | static_facts(objects)
-    missing: list[Literal] = []
-    for s in schemas:
-        if len(step.args) != len(s.skill_args):
-            continue
-        binding: dict[str, str] = {}
-        if any(not _bind(v, a, binding) for v, a in zip(s.skill_args, step.args)):
-            continue
-        free = [p for p in s.params if p not in binding]
-        for values in itertools.product(sorted(objects), repeat=len(free)):
-            full = binding | dict(zip(free, values))
-            if any(full[x] == full[y] for x, y in s.distinct):
-                continue
-            pre, add, delete = s.ground(full)
-            lacking = [p for p in pre if p not in known]
-            if not lacking:
-                return (set(facts) - set(delete)) | set(add)
-            if not missing or len(lacking) < len(missing):
-                missing = lacking
-    why = ", ".join(map(str, missing)) or "wrong number of arguments"
-    raise PlanningError(f"cannot apply {step}: {why} does not hold")
-
-
-def _bind(var: str, value: str, binding: dict[str, str]) -> bool:
-    if not var.startswith("?"):
-        return var == value  # a constant such as "table"
-    return binding.setdefault(var, value) == value
 
 
 def _relevant(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str, str]) -> dict[str, str]:
@@ -207,7 +172,7 @@ def plan(goal: Goal, facts: set[Literal], objects: dict[str, str],
     """Plan every stage of `goal` in order, starting from `facts` (closed world)."""
     t0 = time.perf_counter()
     check_goal(goal, objects)
-    state = normalize(facts, objects)
+    state = planning_state(facts, objects)
     stages: list[StagePlan] = []
     for k in range(len(goal.stages)):
         t1 = time.perf_counter()

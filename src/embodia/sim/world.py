@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,12 @@ from embodia.sim.panda import (  # noqa: E402
 )
 from embodia.sim.scene import SceneRequest, place  # noqa: E402
 from embodia.types import unknown  # noqa: E402
+
+
+def yaw_of(quat: np.ndarray) -> float:
+    """Rotation about z of a wxyz quaternion (exact for yaw-only rotations)."""
+    w, x, y, z = (float(v) for v in quat)
+    return math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import numpy as np
 from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
-from embodia.skills.schemas import ActionSchema, schemas_for
+from embodia.skills.params import Objects, Param, check_args, symbolic_args
+from embodia.skills.schemas import ActionSchema, Bound, bind, schemas_for
 from embodia.sim.world import World
-from embodia.types import TYPE_PREDICATES, Literal
+from embodia.types import Literal, SkillCall
 
 REASONS = ("unreachable", "grasp_missed", "dropped", "collision", "blocked", "timeout", "precondition_failed")
 SAFE_Z = 0.22  # lowest tool height for transit; raised above tall towers by transit_z
@@ -61,75 +62,36 @@ def controller_for(robot: SimRobot) -> ArmController:
     return ctrl
 
 
-def _bind(schema: ActionSchema, args: tuple[str, ...], facts: set[Literal]) -> dict[str, str] | None:
-    """Bind the schema's variables: skill args first, the rest from matching facts."""
-    if len(schema.skill_args) != len(args):
-        return None
-    binding: dict[str, str] = {}
-    for var, val in zip(schema.skill_args, args):
-        if var.startswith("?"):
-            binding[var] = val
-        elif var != val:
-            return None
-    for var in schema.params:
-        if var in binding:
-            continue
-        for lit in schema.pre:
-            if var not in lit.args or not lit.positive:
-                continue
-            for f in sorted(facts):
-                if f.predicate == lit.predicate and f.positive and all(
-                        binding.get(a, f.args[i]) == f.args[i] for i, a in enumerate(lit.args) if a.startswith("?")):
-                    binding.update({a: f.args[i] for i, a in enumerate(lit.args) if a.startswith("?")})
-                    break
-            if var in binding:
-                break
-    if any(binding.get(a) == binding.get(b) for a, b in schema.distinct):
-        return None
-    return binding if all(v in binding for v in schema.params) else None
-
-
-def _holds(lit: Literal, facts: set[Literal]) -> bool:
-    if lit.predicate in TYPE_PREDICATES and not any(f.predicate == lit.predicate for f in facts):
-        return True  # static type facts are the planner's; unobserved ones are assumed
-    return (Literal(lit.predicate, lit.args) in facts) == lit.positive
-
-
 class Skill(ABC):
-    """One skill. Subclasses set `name`, `params`, `budget` and implement `check` and `act`."""
+    """One skill. Subclasses set `name`, `description`, typed `params` (skills.params), `budget`, and
+    implement `check` (world-dependent checks beyond the parameter types) and `act`."""
 
     name: str = ""
-    params: tuple[str, ...] = ()
+    description: str = ""
+    params: tuple[Param, ...] = ()
     budget: float = 10.0  # simulated seconds
 
     def schemas(self) -> tuple[ActionSchema, ...]:
         return schemas_for(self.name)
 
-    def _match(self, args: tuple[str, ...], facts: set[Literal]) -> tuple[tuple[Literal, ...], ...] | None:
-        """Grounded (pre, add, delete) of the first schema whose preconditions hold, else of the first that binds."""
-        fallback = None
-        for schema in self.schemas():
-            binding = _bind(schema, tuple(args), facts)
-            if binding is None:
-                continue
-            grounded = schema.ground(binding)
-            if all(_holds(p, facts) for p in grounded[0]):
-                return grounded
-            fallback = fallback or grounded
-        return fallback
+    def _bound(self, args: tuple[str, ...], facts: Iterable[Literal], objects: Objects | None) -> Bound | None:
+        return bind(SkillCall(self.name, symbolic_args(self, tuple(args))), facts, objects)
 
-    def preconditions(self, args: tuple[str, ...], facts: set[Literal]) -> list[Literal]:
-        """Literals that must hold before running (empty for skills the planner never uses)."""
-        m = self._match(args, facts)
-        return list(m[0]) if m else []
+    def preconditions(self, args: tuple[str, ...], facts: Iterable[Literal],
+                      objects: Objects | None = None) -> list[Literal]:
+        """Literals that must hold before running (empty for skills the planner never uses). `objects`
+        (name -> kind) gives the type facts; without it they are assumed."""
+        b = self._bound(args, facts, objects)
+        return list(b.pre) if b else []
 
-    def effects(self, args: tuple[str, ...], facts: set[Literal]) -> list[Literal]:
+    def effects(self, args: tuple[str, ...], facts: Iterable[Literal], objects: Objects | None = None) -> list[Literal]:
         """Literals that hold afterwards: additions, and deletions as negated literals."""
-        m = self._match(args, facts)
-        return [*m[1], *(d.negated() for d in m[2])] if m else []
+        b = self._bound(args, facts, objects)
+        return b.effects() if b else []
 
-    def unmet(self, args: tuple[str, ...], facts: set[Literal]) -> list[Literal]:
-        return [p for p in self.preconditions(args, facts) if not _holds(p, facts)]
+    def unmet(self, args: tuple[str, ...], facts: Iterable[Literal], objects: Objects | None = None) -> list[Literal]:
+        b = self._bound(args, facts, objects)
+        return list(b.unmet) if b else []
 
     @abstractmethod
     def check(self, args: tuple[str, ...], world: World) -> None:
@@ -142,10 +104,9 @@ class Skill(ABC):
     def execute(self, args: Iterable[str], robot: SimRobot, budget: float | None = None) -> SkillResult:
         args = tuple(args)
         t0 = robot.world.time
-        if len(args) != len(self.params):
-            return SkillResult(False, "precondition_failed",
-                               f"{self.name} takes {len(self.params)} argument(s) ({', '.join(self.params)}), "
-                               f"got {len(args)}: {args}")
+        why = check_args(self, args, {n: o.kind for n, o in robot.world.objects.items()})
+        if why:
+            return SkillResult(False, "precondition_failed", why)
         ctrl = controller_for(robot)
         ctrl.resync()
         try:

@@ -10,6 +10,7 @@ from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import SAFE_Z, Skill, SkillFailure, transit_z
 from embodia.skills.common import rise
+from embodia.skills.params import DRAWER
 
 OPEN_SLIDE = 0.15  # target slide when opening (open at >= DRAWER_OPEN_AT)
 STRADDLE = 0.014  # per-finger opening around the 14 mm handle bar
@@ -22,15 +23,11 @@ def handle(world: World) -> np.ndarray:
 
 
 class _DrawerSkill(Skill):
-    params = ("drawer",)
+    params = (DRAWER,)
     budget = 8.0
     goal = ""
 
     def check(self, args: tuple[str, ...], world: World) -> None:
-        name = args[0]
-        drawers = [n for n, o in world.objects.items() if o.kind == "drawer"]
-        if name not in drawers:
-            raise SkillFailure("precondition_failed", f"'{name}' is not a drawer; drawers: {', '.join(drawers) or '(none)'}")
         held = world.held_object()
         if held is not None:
             raise SkillFailure("precondition_failed", f"the hand holds '{held}'; place it before using the drawer")
@@ -67,6 +64,7 @@ class _DrawerSkill(Skill):
 
 class Open(_DrawerSkill):
     name = "open"
+    description = "slide the drawer open; the gripper must be empty"
     goal = "open"
 
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
@@ -76,6 +74,7 @@ class Open(_DrawerSkill):
 
 class Close(_DrawerSkill):
     name = "close"
+    description = "slide the drawer shut; the gripper must be empty"
     goal = "closed"
 
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:

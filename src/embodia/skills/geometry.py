@@ -9,14 +9,13 @@ import numpy as np
 
 from embodia.sim import layout
 from embodia.sim.catalog import CAPACITY, CONTAINER_WALL_HEIGHT
-from embodia.sim.world import World
+from embodia.sim.world import World, yaw_of  # noqa: F401  (yaw_of re-exported for the skills)
 from embodia.skills.base import SkillFailure
-from embodia.skills.schemas import TABLE
-from embodia.types import unknown
+from embodia.skills.params import TABLE_REGIONS, TABLE_TARGETS
 
 _XR, _YR = layout.WORKSPACE
 _XM, _YM = (_XR[0] + _XR[1]) / 2, (_YR[0] + _YR[1]) / 2
-# Table regions for place_on(obj, "table:<region>"): left = +y (the robot's left), front = near the robot.
+# The (x, y) box of each place_on table target's region ("" = anywhere); names from skills.params.
 REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "": layout.WORKSPACE,
     "left": (_XR, (_YM, _YR[1])),
@@ -24,16 +23,11 @@ REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
     "front": ((_XR[0], _XM), _YR),
     "back": ((_XM, _XR[1]), _YR),
 }
-TABLE_TARGETS = tuple(TABLE + (f":{r}" if r else "") for r in REGIONS)
+assert tuple(REGIONS)[1:] == TABLE_REGIONS
 FINGER_THICK = 0.018  # finger pad thickness along the closing axis (m)
 HAND_HALF_LEN = 0.11  # the hand body's half length along the finger axis (m)
 HAND_HALF_THICK = 0.035  # the hand body's half size across the finger axis (m)
 PALM_ABOVE_BOTTOM = 0.065  # height of the hand body's underside above a grasped item's bottom (m)
-
-
-def yaw_of(quat: np.ndarray) -> float:
-    w, x, y, z = quat
-    return float(math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z)))
 
 
 def upright(world: World, name: str, tol: float = 0.2) -> bool:
@@ -132,20 +126,8 @@ def contents(world: World, container: str) -> list[str]:
     return [n for n, o in world.objects.items() if o.is_item and container_inside(world, n, container)]
 
 
-def check_item(world: World, name: str) -> None:
-    """Raise a typed failure unless `name` is a graspable item of this world."""
-    if name not in world.objects:
-        raise SkillFailure("precondition_failed", str(unknown("object", name, list(world.objects))))
-    if not world.objects[name].is_item:
-        items = [n for n, o in world.objects.items() if o.is_item]
-        raise SkillFailure("precondition_failed",
-                           f"'{name}' is a {world.objects[name].kind}, not a graspable item; items: {', '.join(items)}")
-
-
 def check_container(world: World, name: str, holding: str) -> None:
-    containers = [n for n, o in world.objects.items() if o.is_container]
-    if name not in world.objects or not world.objects[name].is_container:
-        raise SkillFailure("precondition_failed", f"'{name}' is not a container; containers: {', '.join(containers)}")
+    """World checks beyond the parameter type (skills.params.CONTAINER): the drawer is open, there is room."""
     if name == "drawer" and world.drawer_state() != "open":
         raise SkillFailure("precondition_failed", f"the drawer is {world.drawer_state()}; open it first")
     kind = world.objects[name].kind

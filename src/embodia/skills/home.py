@@ -12,6 +12,7 @@ from embodia.skills.common import rise
 
 class Home(Skill):
     name = "home"
+    description = "move the arm to its rest pose (keeps any grasp)"
     params = ()
     budget = 6.0
 

@@ -12,7 +12,8 @@ from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import GRASP_ABOVE_BOTTOM, move_or_rehome, opening_for, rise
-from embodia.skills.geometry import check_item, grasp_yaw, in_reach, radius
+from embodia.skills.geometry import grasp_yaw, in_reach, radius
+from embodia.skills.params import ITEM
 
 
 def on_top_of(world: World, name: str) -> list[str]:
@@ -39,12 +40,12 @@ def reachable_yaw(ctrl: ArmController, grasp: np.ndarray, preferred: float) -> f
 
 class Pick(Skill):
     name = "pick"
-    params = ("obj",)
+    description = "grasp an item that has nothing on top of it; the gripper must be empty"
+    params = (ITEM,)
     budget = 8.0
 
     def check(self, args: tuple[str, ...], world: World) -> None:
         obj = args[0]
-        check_item(world, obj)
         held = world.held_object()
         if held is not None and held != obj:
             raise SkillFailure("precondition_failed", f"the hand already holds '{held}'; place it first")

@@ -10,9 +10,9 @@ from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, require_holding
-from embodia.skills.geometry import TABLE_TARGETS, free_table_spot, upright, yaw_of
+from embodia.skills.geometry import free_table_spot, upright, yaw_of
+from embodia.skills.params import ITEM, PLACE_TARGET, TABLE_TARGETS
 from embodia.skills.pick import on_top_of
-from embodia.skills.schemas import TABLE
 
 
 def resting_on(world: World, obj: str, target: str) -> bool:
@@ -31,20 +31,15 @@ def on_table(world: World, obj: str) -> bool:
 
 class PlaceOn(Skill):
     name = "place_on"
-    params = ("obj", "target")
+    description = "put the held item on a block, or on the table"
+    params = (ITEM, PLACE_TARGET)
     budget = 8.0
 
     def check(self, args: tuple[str, ...], world: World) -> None:
         obj, target = args
-        if target.startswith(TABLE):
-            if target not in TABLE_TARGETS:
-                raise SkillFailure("precondition_failed",
-                                   f"unknown table target '{target}'; known: {', '.join(TABLE_TARGETS)}")
-        else:
-            blocks = [n for n, o in world.objects.items() if o.kind == "block" and n != obj]
-            if target not in world.objects or world.objects[target].kind != "block" or target == obj:
-                raise SkillFailure("precondition_failed", f"cannot place on '{target}'; targets: "
-                                   f"{', '.join(list(TABLE_TARGETS) + blocks)}")
+        if target not in TABLE_TARGETS:
+            if target == obj:
+                raise SkillFailure("precondition_failed", f"cannot place '{obj}' on itself")
             above = [n for n in on_top_of(world, target) if n != obj]
             if above:
                 raise SkillFailure("blocked", f"'{target}' is not clear: {', '.join(above)} on top")
@@ -56,7 +51,7 @@ class PlaceOn(Skill):
         obj, target = args
         world = robot.world
         require_holding(robot, obj)
-        if target.startswith(TABLE):
+        if target in TABLE_TARGETS:
             region = target.partition(":")[2]
             spot = free_table_spot(world, region, obj, ctrl.tool()[0])
             if spot is None:

@@ -12,6 +12,7 @@ from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
+from embodia.skills.params import CONTAINER, ITEM
 from embodia.skills.geometry import (FINGER_THICK, HAND_HALF_LEN, HAND_HALF_THICK, check_container, container_inside,
                                      contents, radius, rim_z)
 
@@ -88,13 +89,12 @@ def _pick_spot(world: World, container: str, inside: list[str], obj: str, spots:
 
 class PlaceIn(Skill):
     name = "place_in"
-    params = ("obj", "container")
+    description = "put the held item into an open bowl, bin or the open drawer"
+    params = (ITEM, CONTAINER)
     budget = 8.0
 
     def check(self, args: tuple[str, ...], world: World) -> None:
         obj, container = args
-        if obj not in world.objects:
-            raise SkillFailure("precondition_failed", f"unknown object '{obj}'; known: {', '.join(sorted(world.objects))}")
         check_container(world, container, obj)
         check_held(world, obj)
 

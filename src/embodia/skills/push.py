@@ -13,37 +13,23 @@ from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import rise
-from embodia.skills.geometry import check_item, in_reach, yaw_of
+from embodia.skills.geometry import in_reach, yaw_of
+from embodia.skills.params import DIRECTION, DIRECTIONS, ITEM, PUSH_DISTANCE
 
-# Directions in the robot's frame: forward = away from the robot (+x), left = +y.
-DIRECTIONS = {"forward": (1.0, 0.0), "back": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
-MAX_DISTANCE = 0.25
 TIP_CLEARANCE = 0.012  # fingertips above the table while pushing
 TIP = 0.05
 FINGER_HALF_WIDTH = 0.016  # closed fingers' half width across the closing axis, at the tips
 
 
-def _distance(text: str) -> float:
-    try:
-        d = float(text.rstrip("m").strip())
-    except ValueError:
-        raise SkillFailure("precondition_failed", f"distance '{text}' is not a number of metres, e.g. 0.1") from None
-    if not 0.0 < d <= MAX_DISTANCE:
-        raise SkillFailure("precondition_failed", f"distance {d} m out of range (0, {MAX_DISTANCE}]")
-    return d
-
-
 class Push(Skill):
     name = "push"
-    params = ("obj", "direction", "distance")
+    description = "slide an item along the table with closed fingers"
+    params = (ITEM, DIRECTION, PUSH_DISTANCE)
     budget = 8.0
 
     def check(self, args: tuple[str, ...], world: World) -> None:
         obj, direction, dist = args
-        check_item(world, obj)
-        if direction not in DIRECTIONS:
-            raise SkillFailure("precondition_failed", f"unknown direction '{direction}'; known: {', '.join(DIRECTIONS)}")
-        d = _distance(dist)
+        d = PUSH_DISTANCE.parse(dist)
         if world.held_object() is not None:
             raise SkillFailure("precondition_failed", f"the hand holds '{world.held_object()}'; place it first")
         p = world.object_state(obj).pos
@@ -55,7 +41,7 @@ class Push(Skill):
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
         obj, direction, dist = args
         world = robot.world
-        d = _distance(dist)
+        d = PUSH_DISTANCE.parse(dist)
         u = np.array(DIRECTIONS[direction])
         p0 = world.object_state(obj).pos.copy()
         yaw = 0.0 if direction in ("forward", "back") else math.pi / 2  # push with the fingers' flat side

@@ -8,6 +8,7 @@ from embodia.control.robot import SimRobot
 from embodia.skills.base import Skill, SkillResult
 from embodia.skills.drawer import Close, Open
 from embodia.skills.home import Home
+from embodia.skills.params import signature
 from embodia.skills.pick import Pick
 from embodia.skills.place import PlaceOn
 from embodia.skills.place_in import PlaceIn
@@ -15,6 +16,15 @@ from embodia.skills.push import Push
 from embodia.types import SkillCall
 
 SKILLS: dict[str, Skill] = {s.name: s for s in (Pick(), PlaceOn(), PlaceIn(), Open(), Close(), Push(), Home())}
+
+
+def describe_skills(indent: str = "") -> str:
+    """One block per skill: its signature and description, then one line per parameter (for help and prompts)."""
+    lines = []
+    for skill in SKILLS.values():
+        lines.append(f"{indent}- {signature(skill)}: {skill.description}")
+        lines += [f"{indent}    {p.describe()}" for p in skill.params]
+    return "\n".join(lines)
 
 
 def run_skill(call: SkillCall, robot: SimRobot, budget: float | None = None) -> SkillResult:

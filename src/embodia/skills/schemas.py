@@ -1,19 +1,21 @@
-"""Symbolic side of the skills: preconditions and effects as STRIPS action schemas.
+"""Symbolic side of the skills: preconditions and effects as STRIPS action schemas, and the one binder.
 
-The planner builds its PDDL domain from these; the safety layer and the verifier check the same
-literals at run time. Variables start with '?'. One skill may have several schemas (picking from the
+The planner builds its PDDL domain from these; `bind` and `apply` ground a skill call against facts for
+the planner's state updates, the skills' and the safety layer's precondition checks and the verifier's
+expected effects. Variables start with '?'. One skill may have several schemas (picking from the
 table, from a stack, from a container are all `pick(obj)`).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from embodia.types import Literal
-
-TABLE = "table"  # the pseudo-object place_on(obj, table) targets
-DIRECTIONS = ("left", "right", "forward", "back")  # push directions
-TABLE_REGIONS = ("table", "table:left", "table:right", "table:front", "table:back")  # place_on targets
+from embodia.goals import holds
+from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
+from embodia.skills.params import TABLE
+from embodia.types import TYPE_PREDICATES, EmbodiaError, Literal, SkillCall, unknown
 
 
 def L(pred: str, *args: str, positive: bool = True) -> Literal:
@@ -97,13 +99,106 @@ SCHEMAS: tuple[ActionSchema, ...] = (
     ),
 )
 
-# Skills that change no planning predicate (the planner never emits them; brains may call them).
-UNPLANNED_SKILLS = {"push": ("obj", "direction", "distance"), "home": ()}
-
 
 def schemas_for(skill: str) -> tuple[ActionSchema, ...]:
     return tuple(s for s in SCHEMAS if s.skill == skill)
 
 
-def skill_names() -> tuple[str, ...]:
-    return tuple(dict.fromkeys([s.skill for s in SCHEMAS] + list(UNPLANNED_SKILLS)))
+def static_facts(objects: Mapping[str, str]) -> set[Literal]:
+    """Type facts for each object (name -> kind), and `open` for the open-topped bowls and bins."""
+    facts: set[Literal] = set()
+    for name, kind in objects.items():
+        if kind in ITEM_KINDS:
+            facts.add(Literal("item", (name,)))
+        if kind == "block":
+            facts.add(Literal("block", (name,)))
+        if kind in CONTAINER_KINDS or kind == "drawer":
+            facts.add(Literal("container", (name,)))
+        if kind == "drawer":
+            facts.add(Literal("drawer", (name,)))
+        if kind in CONTAINER_KINDS:
+            facts.add(Literal("open", (name,)))
+    return facts
+
+
+class SymbolicError(EmbodiaError):
+    """A skill call cannot be applied to a symbolic state; the message names what does not hold."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A skill call grounded by one schema: its literals, and the preconditions that do not hold."""
+
+    schema: ActionSchema
+    pre: tuple[Literal, ...]
+    add: tuple[Literal, ...]
+    delete: tuple[Literal, ...]
+    unmet: tuple[Literal, ...]
+
+    def effects(self) -> list[Literal]:
+        """Additions, and deletions as negated literals."""
+        return [*self.add, *(d.negated() for d in self.delete)]
+
+    def after(self, facts: Iterable[Literal]) -> set[Literal]:
+        return (set(facts) - set(self.delete)) | set(self.add)
+
+
+def _candidates(schema: ActionSchema, var: str, binding: dict[str, str], facts: set[Literal],
+                objects: Mapping[str, str] | None) -> list[str]:
+    """Values for a free variable: those the facts give it in a positive precondition, else every object."""
+    found = set()
+    for lit in schema.pre:
+        if not lit.positive or var not in lit.args:
+            continue
+        for f in facts:
+            if f.predicate == lit.predicate and f.positive and all(
+                    not a.startswith("?") and a == v or a.startswith("?") and binding.get(a, v) == v
+                    for a, v in zip(lit.args, f.args)):
+                found.add(f.args[lit.args.index(var)])
+    return sorted(found) if found or objects is None else sorted(objects)
+
+
+def _bindings(schema: ActionSchema, args: tuple[str, ...], facts: set[Literal],
+              objects: Mapping[str, str] | None) -> Iterable[dict[str, str]]:
+    if len(args) != len(schema.skill_args):
+        return
+    binding: dict[str, str] = {}
+    for var, val in zip(schema.skill_args, args):
+        if (binding.setdefault(var, val) if var.startswith("?") else var) != val:
+            return  # a constant such as "table" that the argument is not, or one variable bound twice
+    free = [v for v in schema.params if v not in binding]
+    for values in itertools.product(*(_candidates(schema, v, binding, facts, objects) for v in free)):
+        full = binding | dict(zip(free, values))
+        if not any(full[a] == full[b] for a, b in schema.distinct):
+            yield full
+
+
+def bind(call: SkillCall, facts: Iterable[Literal], objects: Mapping[str, str] | None = None) -> Bound | None:
+    """Ground `call` against `facts` (closed world): the first schema and binding whose preconditions
+    hold, else the one that misses fewest; None when no schema of the skill takes these arguments.
+    `objects` (name -> kind) adds the static type facts; without it, type preconditions are assumed."""
+    facts = set(facts)
+    known = facts | static_facts(objects) if objects is not None else facts
+    best: Bound | None = None
+    for schema in schemas_for(call.name):
+        for binding in _bindings(schema, tuple(call.args), facts, objects):
+            pre, add, delete = schema.ground(binding)
+            unmet = tuple(p for p in pre if not (objects is None and p.predicate in TYPE_PREDICATES)
+                          and not holds(p, known))
+            if not unmet:
+                return Bound(schema, pre, add, delete, ())
+            if best is None or len(unmet) < len(best.unmet):
+                best = Bound(schema, pre, add, delete, unmet)
+    return best
+
+
+def apply(call: SkillCall, facts: Iterable[Literal], objects: Mapping[str, str]) -> set[Literal]:
+    """The facts after `call`; raises SymbolicError naming what does not hold (or an unknown skill)."""
+    if not schemas_for(call.name):
+        raise SymbolicError(str(unknown("skill", call.name, sorted({s.skill for s in SCHEMAS}))))
+    bound = bind(call, facts, objects)
+    if bound is None or bound.unmet:
+        why = ", ".join(map(str, bound.unmet)) if bound else "wrong number of arguments"
+        raise SymbolicError(f"cannot apply {call}: {why} does not hold")
+    return bound.after(facts)
+

@@ -99,3 +99,18 @@ class DisturbanceSchedule:
 
     def fired(self, dist: Disturbance) -> None:
         self.pending.remove(dist)
+
+
+class ScheduledDisturbances(DisturbanceSchedule):
+    """A task's disturbances as the episode loop's hook: which are due, and making one happen in `world`."""
+
+    def __init__(self, world: World, disturbances: tuple[Disturbance, ...]) -> None:
+        super().__init__(disturbances)
+        self.world = world
+
+    def fire(self, dist: Disturbance, scene: SceneGraph, goal: Goal) -> str | None:
+        """Make `dist` happen now (it is then done); None when nothing applies yet (it stays due)."""
+        desc = apply(self.world, scene, goal, dist)
+        if desc is not None:
+            self.fired(dist)
+        return desc
