@@ -16,6 +16,7 @@ QUANTS = ("all", "every", "each")
 PRONOUNS = ("it", "them", "they")
 EVERYTHING = ("everything", "anything", "everyone")
 JOINS = (",", "and")
+MASS_NOUNS = ("stuff",)
 
 
 @dataclass
@@ -113,6 +114,7 @@ class Chunker:
         w = self._at()
         if w in lex.nouns and self._at(1) not in lex.towers:
             np.kinds, np.plural = lex.nouns[w]
+            np.plural = np.plural or w in MASS_NOUNS
             self.i += 1
             return self._after_noun(np, matching)
         if w in ("one", "ones") and (np.colours or np.sizes or np.det):

@@ -64,14 +64,24 @@ def _replaced(old: Literal, new: Literal) -> bool:
 
 
 def _merge_towers(stages: list[list[Clause]]) -> list[list[Clause]]:
-    """'Build a tower. Red at the bottom, then ...': an empty tower takes the next clause's list."""
+    """'Build a tower with red at the bottom, then green, then blue' arrives as stages (the order word
+    'then' splits them); verb-less lists right after a tower continue it. A verb-less list with a
+    position ('red at the bottom, ...') is a tower of its own."""
     out: list[list[Clause]] = []
     for st in stages:
-        if out and out[-1] and out[-1][-1].kind == "tower_empty" and st and st[0].kind == "tower":
-            out[-1][-1] = st[0]
+        prev = out[-1][-1] if out and out[-1] else None
+        head = st[0] if st else None
+        if head and head.kind in ("ellipsis", "tower_fragment") and prev and prev.kind in ("tower", "tower_empty"):
+            prev.kind = "tower"
+            prev.tower += head.tower
+            prev.anchors += head.anchors
+            prev.direction = prev.direction or head.direction
             out[-1] += st[1:]
-        else:
-            out.append(list(st))
+            continue
+        for c in st:
+            if c.kind == "tower_fragment" or (c.kind == "ellipsis" and any(t for _, t in c.tower)):
+                c.kind = "tower"
+        out.append(list(st))
     return out
 
 
@@ -191,14 +201,23 @@ def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
 
 
 def _tower(c: Clause, scene: Referents) -> list[Literal]:
-    elems = [(scene.one(np, "item"), tag) for np, tag in c.tower]
+    main, anchors_np = list(c.tower), list(c.anchors)
+    if len(main) == 1 and (main[0][0].plural or main[0][0].count) and len(anchors_np) >= 2:
+        main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
+    elems: list[tuple[str, str]] = []
+    for np, tag in main:
+        name = scene.one(np, "item")
+        if tag and name in [n for n, _ in elems]:
+            anchors_np.append((np, tag))  # 'the red, green and blue blocks, red at the bottom'
+        else:
+            elems.append((name, tag))
     names = [n for n, _ in elems]
     if len(names) < 2:
         raise scene.error("a tower needs at least two blocks, listed in order", "ambiguous", scene.named(("block",)))
     if len(set(names)) != len(names):
         raise scene.error(f"a tower cannot use one block twice: {', '.join(names)}", "impossible")
     tags = [t for _, t in elems]
-    anchors = [(scene.one(np, "item"), tag) for np, tag in c.anchors]
+    anchors = [(scene.one(np, "item"), tag) for np, tag in anchors_np]
     down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
     for name, tag in anchors:
         if name not in names:

@@ -16,7 +16,7 @@ class Normalizer:
     def __init__(self, vocab: Vocabulary, keywords: set[str]) -> None:
         self.known = set(keywords)
         verbs = {w for phrases in vocab.verbs.values() for p in phrases for w in p.split()[:1]}
-        self.gerunds = {gerund(v): v for v in verbs}
+        self.gerunds = {gerund(v): v for v in verbs if gerund(v) not in keywords}
         self.rewrites = {tuple(k.split()): v.split() for k, v in vocab.rewrites.items()}
         self.longest = max(len(k) for k in self.rewrites)
         for k in vocab.rewrites:
@@ -30,7 +30,7 @@ class Normalizer:
         t = re.sub(r"[!?]+", ".", t)
         tokens = [self._fix(w) for w in TOKEN.findall(t)]
         tokens = [self.gerunds.get(w, w) for w in tokens]
-        tokens = self._rewrite(tokens)
+        tokens = self._rewrite(self._rewrite(tokens))  # contractions first, then the filler they reveal
         out, cur = [], []
         for w in tokens:
             if w == ".":

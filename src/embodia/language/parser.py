@@ -56,7 +56,7 @@ class _Language:
         keywords |= {w for table in (vocab.nouns, classes) for k, v in table.items() for p in (k, *v)
                      for w in p.split()}
         keywords |= set(DETS + QUANTS + PRONOUNS + EVERYTHING) | {"one", "ones", "table", "rest", "both", "else"}
-        self.lexicon = Lexicon.of(vocab, keywords)
+        self.lexicon = Lexicon.of(vocab, keywords - set(vocab.words["unsupported"]))
         self.tagger = Tagger(classes)
         self.normalizer = Normalizer(vocab, keywords | set(self.lexicon.nouns))
 

@@ -111,9 +111,11 @@ class Referents:
         if len(names) > 1 and not many:
             raise self.error(f"'{np.text}' must name one object but matches {', '.join(names)}", "ambiguous", names)
         self._check_role(names, role, np.text)
-        self.note(names)
-        if np.kinds:
-            self.last_kinds = np.kinds
+        if role == "item":  # destinations are not what a later 'it' or 'one' means
+            self.note(names)
+            self.last_kinds = np.kinds or self.last_kinds
+        else:
+            self.note([n for n in names if self.kind(n) not in ITEM_KINDS])
         return names
 
     def _one_each(self, np: NP, names: list[str], role: str) -> list[str]:
@@ -159,6 +161,8 @@ class Referents:
             names = self.last_items
         elif role == "on" and self.last_container:
             names = [self.last_container]
+        elif role == "item" and np.pronoun in ("them", "they") and not self.last_items:
+            names = self.named(ITEM_KINDS)  # 'sort them all by colour' with nothing mentioned yet
         else:
             cands = self.named(ROLE_KINDS.get(role, ITEM_KINDS))
             raise self.error(f"I cannot tell what '{np.text}' refers to: it could be {', '.join(cands)}",

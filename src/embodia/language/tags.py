@@ -15,6 +15,8 @@ TOWER_WORDS = ("v_tower", "tower", "at_bottom", "at_top", "in_middle", "bottom_u
 CONTEXT_TOWER = ("above",)
 VERB_CLASSES = ("v_put", "v_pickup", "v_tower", "v_sort", "v_unstack", "v_open", "v_close")
 SEPARATORS = (".", ";", "~order", "~cjoin")
+POSITIONS = ("~at_bottom", "~at_top", "~in_middle", "~above")
+ARTICLES = ("the", "a", "this", "that", "your", "my")
 
 
 class Tagger:
@@ -26,6 +28,7 @@ class Tagger:
         self.longest = max(len(k) for k in self.table)
         # 'pick X up', 'take X apart': two-word verbs with the object in between
         self.split = {tuple(p.split()) for c in VERB_CLASSES for p in classes.get(c, ()) if len(p.split()) == 2}
+        self.towers = set(classes.get("tower", ()))
 
     def token(self, phrase: tuple[str, ...], classes: list[str]) -> str:
         return f"~{classes[0]}" if len(classes) == 1 else "_".join(phrase)
@@ -54,14 +57,19 @@ class Tagger:
             in_tower = (in_tower or any(c in TOWER_WORDS for c in cls)) and tok not in SEPARATORS
             i += n
         for k, tok in enumerate(out):  # ',' / 'and' before a verb or order word joins clauses
-            if tok in (",", "and") and k + 1 < len(out):
+            if tok in (",", "and") and (k == 0 or out[k - 1] in SEPARATORS + ("",)):
+                out[k] = ""  # 'After that, open ...'
+            elif tok in (",", "and") and k + 1 < len(out):
                 if any(c in VERB_CLASSES for c in kinds[k + 1]) or out[k + 1] in ("open", "close", "shut"):
                     out[k] = "~cjoin"
-                elif out[k + 1] in ("~order", "~cjoin"):
+                elif out[k + 1] in ("~order", "~cjoin", "~bottom_up", "~top_down"):
                     out[k] = ""
                 else:
                     out[k] = "~join"
             elif tok in (",", "and"):
+                out[k] = ""
+        for k, tok in enumerate(out):  # 'the blue block is at the bottom': the position says it all
+            if tok == "~copula" and k + 1 < len(out) and out[k + 1] in POSITIONS:
                 out[k] = ""
         return [t for t in out if t], kinds
 
@@ -92,6 +100,10 @@ class Tagger:
         dropped: set[int] = set()
         for k in range(len(words) - 2):
             pair = (words[k], words[k + 2])
-            if pair in self.split and words[k + 1][:1] == "@" and tuple(words[k:k + 2]) not in self.table:
+            if pair in self.split and (words[k + 1][:1] == "@" or words[k + 1] in PRONOUNS) \
+                    and tuple(words[k:k + 2]) not in self.table:
                 forced[k], dropped = pair, dropped | {k + 2}
+            elif k + 3 < len(words) and (words[k], words[k + 3]) in self.split and words[k + 1] in ARTICLES \
+                    and words[k + 2] in self.towers:  # 'take the tower apart'
+                forced[k], dropped = (words[k], words[k + 3]), dropped | {k + 3}
         return forced, dropped

@@ -143,7 +143,7 @@ BASE = Vocabulary(
         "please": "", "pls": "", "kindly": "", "thanks": "", "thank you": "", "cheers": "", "just": "",
         "now": "", "ok": "", "okay": "", "hey": "", "robot": "", "go ahead and": "", "let us": "",
         "for me": "", "me": "", "too": "", "as well": "", "also": "", "again": "", "back": "", "carefully": "",
-        "then please": "then", "right away": "",
+        "then please": "then", "right away": "", "them all": "them", "all of them": "them", "it all": "them",
         "is it possible to": "", "how about": "", "i'd like to see": "", "i would like to see": "",
         "try to": "", "it would be great if": "", "so that": "where", "such that": "where",
     },
