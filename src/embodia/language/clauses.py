@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from embodia.goals import LOCATION
-from embodia.language.phrases import NP, PLACES, Referents
+from embodia.language.phrases import NP, PLACES, ParseError, Referents, capabilities
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.types import Goal, Literal
 
@@ -73,8 +73,7 @@ def _merge_towers(stages: list[list[Clause]]) -> list[list[Clause]]:
         head = st[0] if st else None
         if head and head.kind in ("ellipsis", "tower_fragment") and prev and prev.kind in ("tower", "tower_empty"):
             prev.kind = "tower"
-            prev.tower += head.tower
-            prev.anchors += head.anchors
+            (prev.anchors if prev.anchors else prev.tower).extend(head.tower + head.anchors)
             prev.direction = prev.direction or head.direction
             out[-1] += st[1:]
             continue
@@ -202,6 +201,9 @@ def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
 
 def _tower(c: Clause, scene: Referents) -> list[Literal]:
     main, anchors_np = list(c.tower), list(c.anchors)
+    odd = [np.text for np, _ in main + anchors_np if np.noun_unknown]
+    if odd:  # 'make me a sandwich'
+        raise ParseError(f"I cannot build '{odd[0]}'. {capabilities(scene.objects)}", "out_of_scope")
     if len(main) == 1 and (main[0][0].plural or main[0][0].count) and len(anchors_np) >= 2:
         main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
     elems: list[tuple[str, str]] = []

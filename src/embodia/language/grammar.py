@@ -64,6 +64,7 @@ tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq)?
      | {v_tower} _thead tdir ":"? seq
      | {v_tower} seq tdir ":"? seq?
      | {v_tower} seq _tconn seq
+     | {v_tower} seq
      | {v_tower} tdir ":"? seq
      | _thead _tconn? seq tdir? (_tconn seq)?
      | tdir ":"? (_thead {copula}?)? ":"? seq
@@ -111,9 +112,12 @@ def _group(cls: str, classes: dict[str, tuple[str, ...]], tags: dict[tuple[str, 
     return "(" + " | ".join([f'"~{cls}"'] + [f'"{w}"' for w in shared]) + ")"
 
 
+NOT_TAGGED = ("unsupported", "before_next", "matching_prefix", "matching_suffix", "colour", "small", "large")
+
+
 def word_classes(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
     """Every class the tagger knows: word tables plus relations and verbs."""
-    out = dict(vocab.words)
+    out = {k: v for k, v in vocab.words.items() if k not in NOT_TAGGED}
     out["tower"] = out["tower"] + tuple(t + "s" for t in out["tower"])
     out |= {f"rel_{k}": v for k, v in vocab.relations.items()}
     out |= {f"v_{k}": v for k, v in vocab.verbs.items()}

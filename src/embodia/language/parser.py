@@ -34,7 +34,7 @@ from embodia.language.tags import Tagger
 from embodia.language.clauses import Clause, build_goal
 from embodia.language.grammar import NUMBERS, build_grammar, word_classes
 from embodia.language.normalize import Normalizer
-from embodia.language.phrases import NP, ParseError, Referents
+from embodia.language.phrases import NP, ParseError, Referents, capabilities
 from embodia.language.vocab import vocabulary
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Goal, Literal
@@ -53,11 +53,11 @@ class _Language:
         self.lark = Lark(self.grammar, parser="lalr")
         classes = word_classes(vocab)
         keywords = set(re.findall(r'"([a-z]+)"', self.grammar)) | set(NUMBERS)
-        keywords |= {w for table in (vocab.nouns, classes) for k, v in table.items() for p in (k, *v)
+        keywords |= {w for table in (vocab.nouns, vocab.words, classes) for k, v in table.items() for p in (k, *v)
                      for w in p.split()}
         keywords |= set(DETS + QUANTS + PRONOUNS + EVERYTHING) | {"one", "ones", "table", "rest", "both", "else"}
         self.lexicon = Lexicon.of(vocab, keywords - set(vocab.words["unsupported"]))
-        self.tagger = Tagger(classes)
+        self.tagger = Tagger(classes, vocab.words["before_next"])
         self.normalizer = Normalizer(vocab, keywords | set(self.lexicon.nouns))
 
     def tokens(self, words: list[str]) -> tuple[str, dict[str, list[NP]]]:
@@ -69,16 +69,6 @@ class _Language:
 @lru_cache(maxsize=8)
 def language(world: str = "tabletop") -> _Language:
     return _Language(world)
-
-
-def capabilities(objects: list[ObjectSpec]) -> str:
-    """One sentence saying what the built-in brain can do, with an example from this scene."""
-    items = [o.name for o in objects if o.is_item]
-    places = [o.name for o in objects if o.is_container]
-    example = (f"put the {items[0].replace('_', ' ')} in the {places[0].replace('_', ' ')}" if items and places
-               else "stack the red block on the blue block")
-    return ("I can put objects in or on others, stack towers, sort objects by colour, open or close the drawer, "
-            f"pick up objects and take towers apart, e.g. '{example}'")
 
 
 def parse_instruction(text: str, objects: list[ObjectSpec], facts: set[Literal] | None = None,
@@ -141,7 +131,7 @@ def _clause(t: Tree, phrases: dict[str, list[NP]]) -> Clause:
             c.excepts += exc
             if c.kind == "contain" and seqs == 0:
                 c.dest = elems[0][0]
-            elif c.kind in ("tower", "ellipsis"):
+            elif c.kind in ("tower", "ellipsis", "tower_fragment"):
                 (c.tower if seqs == 0 else c.anchors).extend(elems)
                 c.items += [n for n, _ in elems] if seqs == 0 else []
             else:

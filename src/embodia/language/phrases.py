@@ -25,6 +25,16 @@ class ParseError(EmbodiaError):
         return {"refused": True, "reason": self.reason, "message": str(self), "candidates": list(self.candidates)}
 
 
+def capabilities(objects: list[ObjectSpec]) -> str:
+    """One sentence saying what the built-in brain can do, with an example from this scene."""
+    items = [o.name for o in objects if o.is_item]
+    places = [o.name for o in objects if o.is_container]
+    example = (f"put the {items[0].replace('_', ' ')} in the {places[0].replace('_', ' ')}" if items and places
+               else "stack the red block on the blue block")
+    return ("I can put objects in or on others, stack towers, sort objects by colour, open or close the drawer, "
+            f"pick up objects and take towers apart, e.g. '{example}'")
+
+
 @dataclass
 class NP:
     """A noun phrase: pronoun, description or the table. `text` is what the user wrote."""

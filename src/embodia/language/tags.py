@@ -20,7 +20,7 @@ ARTICLES = ("the", "a", "this", "that", "your", "my")
 
 
 class Tagger:
-    def __init__(self, classes: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, classes: dict[str, tuple[str, ...]], before_next: tuple[str, ...] = ()) -> None:
         self.table: dict[tuple[str, ...], list[str]] = {}
         for cls, phrases in classes.items():
             for p in phrases:
@@ -29,6 +29,8 @@ class Tagger:
         # 'pick X up', 'take X apart': two-word verbs with the object in between
         self.split = {tuple(p.split()) for c in VERB_CLASSES for p in classes.get(c, ()) if len(p.split()) == 2}
         self.towers = set(classes.get("tower", ()))
+        self.before_next = {tuple(p.split()) for p in before_next}
+        self.first_phrase: tuple[str, ...] = ()
 
     def token(self, phrase: tuple[str, ...], classes: list[str]) -> str:
         return f"~{classes[0]}" if len(classes) == 1 else "_".join(phrase)
@@ -52,6 +54,8 @@ class Tagger:
                 key = f"%{len(phrases)}"
                 phrases[key] = [NP(tok, pronoun=tok)]
                 tok, cls = key, []
+            if not out:
+                self.first_phrase = tuple(words[i:i + n])
             out.append(tok)
             kinds.append(cls)
             in_tower = (in_tower or any(c in TOWER_WORDS for c in cls)) and tok not in SEPARATORS
@@ -68,6 +72,8 @@ class Tagger:
                     out[k] = "~join"
             elif tok in (",", "and"):
                 out[k] = ""
+        if out and out[0] == "~order" and self.first_phrase in self.before_next and "~cjoin" in out:
+            out[out.index("~cjoin")] = "~order"  # 'after you put X in the bin, put Y ...': X first
         for k, tok in enumerate(out):  # 'the blue block is at the bottom': the position says it all
             if tok == "~copula" and k + 1 < len(out) and out[k + 1] in POSITIONS:
                 out[k] = ""

@@ -51,7 +51,7 @@ BASE = Vocabulary(
         "pickup": ("pick up", "grab", "grasp", "hold", "take", "lift", "lift up", "pick"),
         "tower": ("build", "make", "stack", "create", "form", "assemble", "construct", "arrange", "pile", "pile up",
                   "stack up", "erect", "put together", "set up"),
-        "sort": ("sort", "group", "organize", "organise", "separate", "match", "arrange", "distribute", "divide"),
+        "sort": ("sort", "group", "organize", "organise", "separate", "match", "distribute", "divide"),
         "unstack": ("unstack", "dismantle", "disassemble", "destack", "undo", "take apart", "take down",
                     "knock down", "knock over", "break down", "break up", "tear down", "pull apart", "topple"),
         "open": ("open", "open up", "pull out", "pull open", "slide open", "slide out"),
@@ -75,7 +75,9 @@ BASE = Vocabulary(
                   "last", "first", "firstly", "second", "secondly", "third", "thirdly", "to begin with", "to begin",
                   "to start", "to start with", "begin by", "start by", "once done", "once finished",
                   "once that is done", "when that is done", "once you are done", "when you are done", "when done",
-                  "at the end", "after", "after you", "subsequently", "and then"),
+                  "at the end", "after", "after you", "subsequently", "and then", "once", "as soon as", "when"),
+        # order words that put their own clause first: 'after you open the drawer, put ...'
+        "before_next": ("after", "after you", "once", "as soon as", "when", "after having"),
         # 'X should end up on Y': state descriptions read like 'X on Y'
         "copula": ("is", "are", "should be", "should end up", "should go", "should sit", "should all be",
                    "should all end up", "needs to be", "need to be", "must be", "has to be", "have to be",
