@@ -161,6 +161,13 @@ class Chunker:
 
     def _after_noun(self, np: NP, matching: bool) -> list[NP]:
         lex = self.lex
+        # 'the yellow block and cylinder', 'the bowl or bin': one phrase for several kinds
+        while self._at() in JOINS + ("or",) and self._at(1) in lex.nouns and self._at(2) not in lex.colours:
+            kinds, plural = lex.nouns[self._at(1)]
+            np.kinds = tuple(dict.fromkeys((np.kinds or ()) + kinds))
+            np.plural = np.plural or plural or np.quant != "" or not np.colours
+            np.each_kind = self._at() != "or"
+            self.i += 2
         for s in lex.suffixes:
             if self.toks[self.i:self.i + len(s)] == s:
                 self.i += len(s)
@@ -170,13 +177,6 @@ class Chunker:
             np.colours.append(self._at(2))
             self.i += 3
         np.matching = matching
-        # 'the yellow block and cylinder', 'the blocks and cylinders': one phrase for several kinds
-        while self._at() in JOINS and self._at(1) in lex.nouns and self._at(2) not in lex.colours:
-            kinds, plural = lex.nouns[self._at(1)]
-            np.kinds = tuple(dict.fromkeys(np.kinds + kinds))
-            np.plural = np.plural or plural or np.quant != "" or not np.colours
-            np.each_kind = True
-            self.i += 2
         if self._at() in lex.colours and self._at(1) in JOINS and self._at(2) in lex.colours:
             return self._split_colours(np)  # 'the cubes red and blue'
         return [np]

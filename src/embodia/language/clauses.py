@@ -208,7 +208,7 @@ def _tower(c: Clause, scene: Referents) -> list[Literal]:
         main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
     elems: list[tuple[str, str]] = []
     for np, tag in main:
-        name = scene.one(np, "item")
+        name = scene.one(np, "tower")
         if tag and name in [n for n, _ in elems]:
             anchors_np.append((np, tag))  # 'the red, green and blue blocks, red at the bottom'
         else:
@@ -219,7 +219,7 @@ def _tower(c: Clause, scene: Referents) -> list[Literal]:
     if len(set(names)) != len(names):
         raise scene.error(f"a tower cannot use one block twice: {', '.join(names)}", "impossible")
     tags = [t for _, t in elems]
-    anchors = [(scene.one(np, "item"), tag) for np, tag in anchors_np]
+    anchors = [(scene.one(np, "tower"), tag) for np, tag in anchors_np]
     down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
     for name, tag in anchors:
         if name not in names:

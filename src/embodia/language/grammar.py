@@ -85,7 +85,7 @@ sort_in: ({rel_in} | {rel_to}) seq
 
 unstack_all: {v_unstack} seq
 unstack_a: {v_unstack} _thead | {v_unstack} | seq {copula}? {unstacked} | _thead {copula}? {unstacked}
-         | {v_put} seq {offbare} "each" "other"
+         | {v_put} seq {offbare} "each" "other" | {v_unstack} (seq | _thead) rel dest
 
 // noun phrases (chunks.py made each one token) and lists of them, with tower positions
 seq: "both"? elem ("~join" elem)* except?
@@ -112,7 +112,7 @@ def _group(cls: str, classes: dict[str, tuple[str, ...]], tags: dict[tuple[str, 
     return "(" + " | ".join([f'"~{cls}"'] + [f'"{w}"' for w in shared]) + ")"
 
 
-NOT_TAGGED = ("unsupported", "before_next", "matching_prefix", "matching_suffix", "colour", "small", "large")
+NOT_TAGGED = ("unsupported", "common", "before_next", "matching_prefix", "matching_suffix", "colour", "small", "large")
 
 
 def word_classes(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:

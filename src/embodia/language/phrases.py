@@ -8,8 +8,9 @@ from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS, ObjectSpec
 from embodia.types import EmbodiaError
 
 PLACES = CONTAINER_KINDS + ("drawer",)
-ROLE_KINDS = {"item": ITEM_KINDS, "container": PLACES, "drawer": ("drawer",)}
-ROLE_WORDS = {"item": "a block or cylinder", "container": "a bowl, bin or the drawer", "drawer": "the drawer"}
+ROLE_KINDS = {"item": ITEM_KINDS, "tower": ITEM_KINDS, "container": PLACES, "drawer": ("drawer",)}
+ROLE_WORDS = {"item": "a block or cylinder", "tower": "a block or cylinder", "container": "a bowl, bin or the drawer",
+              "drawer": "the drawer"}
 
 
 class ParseError(EmbodiaError):
@@ -81,7 +82,8 @@ class Referents:
 
     def matches(self, np: NP, role: str = "any") -> list[str]:
         if np.bare:  # a colour alone: the role decides the kind ('on green' prefers the green block)
-            order = {"item": [ITEM_KINDS], "container": [PLACES], "on": [("block",), PLACES + ITEM_KINDS]}
+            order = {"item": [ITEM_KINDS], "container": [PLACES], "on": [("block",), PLACES + ITEM_KINDS],
+                     "tower": [("block",), ITEM_KINDS]}
             for kinds in order.get(role, [ITEM_KINDS + PLACES]):
                 found = self._filter(np, kinds)
                 if found:
@@ -121,7 +123,7 @@ class Referents:
         if len(names) > 1 and not many:
             raise self.error(f"'{np.text}' must name one object but matches {', '.join(names)}", "ambiguous", names)
         self._check_role(names, role, np.text)
-        if role == "item":  # destinations are not what a later 'it' or 'one' means
+        if role in ("item", "tower"):  # destinations are not what a later 'it' or 'one' means
             self.note(names)
             self.last_kinds = np.kinds or self.last_kinds
         else:
@@ -167,7 +169,7 @@ class Referents:
     def _pronoun(self, np: NP, role: str) -> list[str]:
         if role in ("container", "drawer") and self.last_container:
             names = [self.last_container]
-        elif role in ("item", "any", "on") and self.last_items and (np.pronoun != "it" or len(self.last_items) == 1):
+        elif role in ("item", "tower", "any", "on") and self.last_items and (np.pronoun != "it" or len(self.last_items) == 1):
             names = self.last_items
         elif role == "on" and self.last_container:
             names = [self.last_container]

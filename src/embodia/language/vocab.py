@@ -122,6 +122,10 @@ BASE = Vocabulary(
                             "matching their colour", "matching their colours", "with the same colour",
                             "with the same color", "with its colour", "with their colour", "for its colour",
                             "for their colour", "of that colour", "that has its colour"),
+        # common short words: never 'corrected' into a known word
+        "common": ("or", "if", "so", "up", "as", "at", "by", "no", "do", "is", "be", "we", "us", "me", "my", "an",
+                   "of", "to", "in", "on", "it", "i", "am", "he", "she", "his", "her", "our", "not", "nor", "yes",
+                   "out", "off", "can", "may", "did", "does", "has", "had", "was", "were", "are", "its", "own"),
         # words we know but cannot act on: never 'corrected' into a known word
         "unsupported": ("fold", "paint", "sing", "wave", "clean", "wipe", "pour", "cut", "juggle", "shake", "flip",
                         "rotate", "turn", "spin", "dance", "cook", "tidy", "wash", "push", "kick", "roll", "tilt",
