@@ -8,15 +8,15 @@ Format (one entry a line, '#' starts a comment):
     instruction => ?ambiguous: a, b     refused; the line must name every candidate listed
     instruction => ?out_of_scope        refused; the line says what can be done, with an example
     instruction => ?unknown | ?impossible   refused for a missing object / an impossible placement
-An entry is held out (not used while tuning the grammar) when the sha1 of its text is 0 mod 4.
+A line starting with '~ ' is held out: never looked at while tuning the grammar (chosen once, when the
+corpus was written, as the entries whose text had a sha1 of 0 mod 4).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embodia.sim.catalog import ObjectSpec, assign_names
@@ -34,10 +34,7 @@ class Entry:
     refusal: str = ""  # one of REFUSALS, or '' for a goal
     candidates: tuple[str, ...] = ()
     source: str = ""  # file:line
-
-    @property
-    def held_out(self) -> bool:
-        return int(hashlib.sha1(self.text.encode()).hexdigest(), 16) % 4 == 0
+    held_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,8 +72,9 @@ def load_entries(path: Path) -> list[Entry]:
             key, _, value = line[5:].partition("=")
             macros[key.strip()] = value.strip()
         elif "=>" in line:
-            text, _, want = (x.strip() for x in line.rpartition("=>"))
-            out.append(_entry(text, want, scene, family, where))
+            held = line.startswith("~ ")
+            text, _, want = (x.strip() for x in line.removeprefix("~ ").rpartition("=>"))
+            out.append(replace(_entry(text, want, scene, family, where), held_out=held))
         else:
             raise EmbodiaError(f"{where}: expected 'instruction => goal', got '{line}'")
     return out
