@@ -70,7 +70,7 @@ tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq)?
      | tdir ":"? (_thead {copula}?)? ":"? seq
 tower_fragment: seq tdir
 tower_empty: {v_tower} _thead
-_thead: ("a" | "the" | "this" | "one")? NUM? "block"? {tower} ("of" | "using" | {rel_off})?
+_thead: ("a" | "the" | "this" | "that" | "one")? NUM? "block"? {tower} ("of" | "using" | {rel_off})?
 _tconn: "with" | "where" | "having" | {copula}? {contain} | ":"
 tdir: {bottom_up} -> bottom_up
     | {top_down}  -> top_down

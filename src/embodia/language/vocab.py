@@ -185,3 +185,25 @@ def gerund(verb: str) -> str:
             and verb not in ("open", "gather", "lower", "order", "enter", "offer"):
         return verb + verb[-1] + "ing"
     return verb + "ing"
+
+
+def prompt_text(world: str = "tabletop") -> str:
+    """The vocabulary as a few lines for model prompts: the same words the built-in parser accepts."""
+    v = vocabulary(world)
+    nouns: dict[tuple[str, ...], list[str]] = {}
+    for word, kinds in v.nouns.items():
+        nouns.setdefault(kinds, []).append(word)
+    j = ", ".join
+    return "\n".join([
+        f"- put X in/on Y -> in(X, Y) or on(X, Y): {j(v.verbs['put'])}",
+        f"- pick up X -> holding(X): {j(v.verbs['pickup'])}",
+        f"- towers -> on(upper, lower) for each adjacent pair, listed bottom to top unless 'top to bottom' or "
+        f"'X on top' says otherwise: {j(v.verbs['tower'])}",
+        f"- sort by colour -> in(x, the container of x's colour): {j(v.verbs['sort'])}",
+        f"- take a tower apart -> on_table(b) for each stacked block: {j(v.verbs['unstack'])}",
+        f"- open / close the drawer -> its own stage: {j(v.verbs['open'])} / {j(v.verbs['close'])}",
+        f"- on: {j(v.relations['on'])}; in: {j(v.relations['in'])}; off/out (-> not on / not in): "
+        f"{j(v.relations['off'])}; next to (-> on_table): {j(v.relations['next'])}",
+        f"- a new stage starts at: {j(v.words['order'])}",
+        "- nouns: " + "; ".join(f"{j(ws)} = {' or '.join(k)}" for k, ws in nouns.items()),
+    ])
