@@ -35,7 +35,7 @@ from embodia.language.clauses import Clause, build_goal
 from embodia.language.grammar import NUMBERS, build_grammar, word_classes
 from embodia.language.normalize import Normalizer
 from embodia.language.phrases import NP, ParseError, Referents, capabilities
-from embodia.language.vocab import vocabulary
+from embodia.language.vocab import version, vocabulary
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Goal, Literal
 
@@ -66,8 +66,13 @@ class _Language:
         return " ".join(tokens), phrases
 
 
-@lru_cache(maxsize=8)
 def language(world: str = "tabletop") -> _Language:
+    """The parser for `world`, built once per version of its vocabulary."""
+    return _built(world, version(world))
+
+
+@lru_cache(maxsize=8)
+def _built(world: str, _version: int) -> _Language:
     return _Language(world)
 
 

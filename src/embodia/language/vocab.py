@@ -156,12 +156,18 @@ BASE = Vocabulary(
 )
 
 _REGISTRY: dict[str, Vocabulary] = {"tabletop": Vocabulary()}
+_VERSIONS: dict[str, int] = {}
 
 
 def register(world: str, extra: Vocabulary) -> None:
     """Add (or extend) a world's own words; they are merged with the base tables."""
     _REGISTRY[world] = _REGISTRY.get(world, Vocabulary()).merged(extra)
-    vocabulary.cache_clear() if hasattr(vocabulary, "cache_clear") else None
+    _VERSIONS[world] = _VERSIONS.get(world, 0) + 1
+
+
+def version(world: str) -> int:
+    """Changes whenever `world`'s words do (parsers built for an older version are rebuilt)."""
+    return _VERSIONS.get(world, 0)
 
 
 def worlds() -> tuple[str, ...]:
