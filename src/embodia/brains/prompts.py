@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from string import Template
 
+from embodia.language.vocab import prompt_text
 from embodia.models.base import ImagePart, Message
 from embodia.types import EmbodiaError, Goal
 
@@ -17,7 +18,8 @@ PROMPTS = ("system", "ground", "stepwise", "fullplan", "skills", "repair", "poin
 def template(name: str) -> Template:
     if name not in PROMPTS:
         raise EmbodiaError(f"unknown prompt '{name}'; known: {', '.join(PROMPTS)}")
-    return Template(resources.files("embodia.prompts").joinpath(f"{name}.md").read_text(encoding="utf-8"))
+    text = resources.files("embodia.prompts").joinpath(f"{name}.md").read_text(encoding="utf-8")
+    return Template(Template(text).safe_substitute(vocabulary=prompt_text()))  # the parser's own words
 
 
 def render(name: str, **values: object) -> str:

@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from embodia.sim.world import World
 
     brain, scene, seed, instruction, judge, disturbances, inst, task = _setup(args)
+    refusals = _keep_refusals(brain)
     if args.dry_run:
         return _dry_run(brain, scene, seed, instruction, task, args.json)
     out = prepare_out(args.out)
@@ -89,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
             (out / made).unlink(missing_ok=True)
         from embodia.types import EmbodiaError
 
+        if args.json:  # the refusal as an object: reason and candidates
+            print(json.dumps(_refusal_json(refusals, summary["failure"])))
+            return 2
         raise EmbodiaError(summary["failure"])
     summary.update(task=task, seed=seed, out_dir=str(out))
     result = {k: summary.get(k) for k in RUN_FIELDS}
@@ -105,10 +109,17 @@ def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool
     from embodia.planning.planner import plan
     from embodia.perception.provider import PrivilegedProvider
     from embodia.sim.world import World
+    from embodia.types import EmbodiaError
 
     world = World(scene, seed=seed)
     graph = PrivilegedProvider().observe(world)
-    goal = brain.ground(instruction, Observation(graph))
+    try:
+        goal = brain.ground(instruction, Observation(graph))
+    except EmbodiaError as exc:
+        if not as_json:
+            raise
+        print(json.dumps(_refusal_json([exc], str(exc))))
+        return 2
     t = time.perf_counter()
     steps = plan(goal, set(graph.facts()), graph.kinds()).steps
     result = {"task": task, "seed": seed, "instruction": instruction, "goal": goal.to_json(),
@@ -122,6 +133,28 @@ def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool
         print(f"stage {i}: {', '.join(stage)}")
     print("plan:\n" + "\n".join(f"  {i + 1:>2}. {s}" for i, s in enumerate(result["plan"])))
     return 0
+
+
+def _keep_refusals(brain) -> list:
+    """Remember the error a brain refuses an instruction with (the episode keeps only its text)."""
+    seen: list = []
+    ground = brain.ground
+
+    def keeping(instruction, obs):
+        try:
+            return ground(instruction, obs)
+        except Exception as exc:
+            seen.append(exc)
+            raise
+    brain.ground = keeping
+    return seen
+
+
+def _refusal_json(refusals: list, message: str) -> dict:
+    exc = refusals[-1] if refusals else None
+    if exc is not None and hasattr(exc, "to_json"):
+        return exc.to_json()
+    return {"refused": True, "reason": "not_grounded", "message": message, "candidates": []}
 
 
 def _live_view():

@@ -2,83 +2,174 @@
 
 from __future__ import annotations
 
-from embodia.language.phrases import NP, Referents
+from dataclasses import dataclass, field
+
+from embodia.goals import LOCATION
+from embodia.language.phrases import NP, PLACES, ParseError, Referents, capabilities
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.types import Goal, Literal
 
-Clause = tuple[str, list]
 OWN_STAGE = ("open_c", "close_c")  # clauses that always form a stage of their own
 
 
+@dataclass
+class Clause:
+    kind: str
+    items: list[NP] = field(default_factory=list)
+    excepts: list[NP] = field(default_factory=list)
+    rel: str = ""
+    dest: NP | None = None
+    dest_many: list[NP] = field(default_factory=list)
+    chain: list[NP] = field(default_factory=list)
+    tower: list[tuple[NP, str]] = field(default_factory=list)  # (element, 'bottom'|'top'|'middle'|'above'|'')
+    anchors: list[tuple[NP, str]] = field(default_factory=list)
+    direction: str = ""
+    pool: list[NP] = field(default_factory=list)
+
+
 def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal] | None) -> Goal:
+    stages = _merge_towers(stages)
     out: list[tuple[Literal, ...]] = []
+    last_move: list[Clause] = []
     for stage in stages:
         current: list[Literal] = []
-        for kind, ch in stage:
-            lits = _clause(kind, ch, scene, facts)
-            if kind in OWN_STAGE:
+        for c in stage:
+            if c.kind == "ellipsis":
+                if not last_move:
+                    raise scene.error(f"I cannot tell what to do with '{c.items[0].text}'", "out_of_scope")
+                c.kind, c.rel, c.dest, c.chain = "move", last_move[0].rel, last_move[0].dest, []
+                c.dest_many = last_move[0].dest_many
+                if last_move[0].kind == "putdown":
+                    c.kind = "putdown"
+            if c.kind in ("move", "tail", "putdown", "offbare"):
+                last_move = [c]
+            lits = _clause(c, scene, facts, current + [x for s in out for x in s])
+            if c.kind in OWN_STAGE:
                 out += [tuple(current)] if current else []
                 out.append(tuple(lits))
                 current = []
             else:
-                current += [x for x in lits if x not in current]
+                for x in lits:
+                    current = [y for y in current if not _replaced(y, x)]
+                    current.append(x) if x not in current else None
         if current:
             out.append(tuple(current))
     return Goal(tuple(out))
 
 
-def _clause(kind: str, ch: list, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
-    nps = [c for c in ch if isinstance(c, NP)]
-    lists = [c for c in ch if isinstance(c, list)]
-    if kind in ("move", "tail"):
-        items = [n for np in lists[0] for n in scene.resolve(np, "item")]
-        rel = next(c for c in ch if isinstance(c, str))
-        dest = ch[-1]
-        return [_place(x, rel, dest, scene) for x in items]
-    if kind == "putdown":
-        return [Literal("on_table", (x,)) for np in lists[0] for x in scene.resolve(np, "item")]
-    if kind == "open_c":
-        return [Literal("open", (scene.one(nps[0], "drawer"),))]
-    if kind == "close_c":
-        return [Literal("closed", (scene.one(nps[0], "drawer"),))]
-    if kind == "pickup":
-        held = [x for np in lists[0] for x in scene.resolve(np, "item")]
+def _replaced(old: Literal, new: Literal) -> bool:
+    """A later placement of the same item in one stage replaces the earlier one ('pick X up and put it on Y')."""
+    return (new.positive and new.predicate in LOCATION and old.predicate in LOCATION
+            and old.args[0] == new.args[0] and old != new)
+
+
+def _merge_towers(stages: list[list[Clause]]) -> list[list[Clause]]:
+    """'Build a tower with red at the bottom, then green, then blue' arrives as stages (the order word
+    'then' splits them); verb-less lists right after a tower continue it. A verb-less list with a
+    position ('red at the bottom, ...') is a tower of its own."""
+    out: list[list[Clause]] = []
+    for st in stages:
+        prev = out[-1][-1] if out and out[-1] else None
+        head = st[0] if st else None
+        if head and head.kind in ("ellipsis", "tower_fragment") and prev and prev.kind in ("tower", "tower_empty"):
+            prev.kind = "tower"
+            (prev.anchors if prev.anchors else prev.tower).extend(head.tower + head.anchors)
+            prev.direction = prev.direction or head.direction
+            out[-1] += st[1:]
+            continue
+        for c in st:
+            if c.kind == "tower_fragment" or (c.kind == "ellipsis" and any(t for _, t in c.tower)):
+                c.kind = "tower"
+        out.append(list(st))
+    return out
+
+
+def _items(c: Clause, scene: Referents) -> list[str]:
+    names = [n for np in c.items for n in scene.resolve(np, "item")]
+    return scene.exclude(names, c.excepts) if c.excepts else names
+
+
+def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: list[Literal]) -> list[Literal]:
+    k = c.kind
+    if k in ("move", "tail"):
+        if c.dest is not None and c.dest.matching:
+            return _sort(c, scene, [c.dest])
+        if c.dest is None and c.rel != "bare_in":
+            return _sort(c, scene, c.dest_many) if c.dest_many else []
+        items = _items(c, scene)
+        lits = [_place(x, c.rel, c.dest, scene) for x in items]
+        lower = c.dest
+        for nxt in c.chain:  # 'red on green on blue'
+            lo = scene.one(lower, "on")  # type: ignore[arg-type]
+            lits.append(_place(lo, "on", nxt, scene))
+            lower = nxt
+        return lits
+    if k == "contain":
+        return [_place(x, "in", c.dest, scene) for x in _items(c, scene)]
+    if k == "putdown":
+        return [Literal("on_table", (x,)) for x in _items(c, scene)]
+    if k == "offbare":
+        return [_off(x, scene, facts, so_far) for x in _items(c, scene)]
+    if k == "open_c":
+        return [Literal("open", (scene.one(c.items[0], "drawer"),))]
+    if k == "close_c":
+        return [Literal("closed", (scene.one(c.items[0], "drawer"),))]
+    if k == "pickup":
+        held = _items(c, scene)
         if len(held) != 1:
-            raise scene.error(f"the gripper holds one object, not {', '.join(held)}")
+            raise scene.error(f"the gripper holds one object, not {', '.join(held)}", "impossible")
         return [Literal("holding", (held[0],))]
-    if kind == "tower":
-        return _tower(ch, scene)
-    if kind == "sort":
-        return _sort(lists, ch, scene)
-    if kind == "unstack_all":
-        return _unstack(lists, scene, facts)
-    raise AssertionError(f"unhandled clause {kind}")
+    if k == "tower":
+        return _tower(c, scene)
+    if k == "tower_empty":
+        blocks = scene.named(("block",))
+        raise scene.error("which blocks should the tower use, in which order?", "ambiguous", blocks)
+    if k == "sort":
+        return _sort(c, scene, c.pool)
+    if k == "unstack_all":
+        return _unstack(c, scene, facts)
+    raise AssertionError(f"unhandled clause {k}")
 
 
-def _place(x: str, rel: str, dest: object, scene: Referents) -> Literal:
-    """Literal for moving item x with relation `rel` ('on', 'in', 'to', 'off', 'bare_in') to `dest`."""
-    if isinstance(dest, tuple):  # ('kinds', ...): the container of x's colour
-        return Literal("in", (x, _by_colour(x, [o.name for o in scene.objects if o.kind in dest[1]], scene)))
+def _off(x: str, scene: Referents, facts: set[Literal] | None, so_far: list[Literal]) -> Literal:
+    """'take X off' / 'take X out': off whatever this instruction or the facts last put it on or in."""
+    for lit in reversed(so_far):
+        if lit.positive and lit.predicate in ("on", "in") and lit.args[0] == x:
+            return lit.negated()
+    for lit in sorted(facts or ()):
+        if lit.predicate in ("on", "in") and lit.args[0] == x:
+            return lit.negated()
+    if scene.last_container:
+        return Literal("in", (x, scene.last_container), positive=False)
+    raise scene.error(f"I cannot tell what to take {x} off or out of", "ambiguous")
+
+
+def _place(x: str, rel: str, dest: NP | None, scene: Referents) -> Literal:
+    """Literal for moving item x with relation `rel` ('on', 'in', 'to', 'off', 'next', 'bare_in') to `dest`."""
     if rel == "bare_in":
         if not scene.last_container:
-            raise scene.error(f"I cannot tell what to put {x} inside")
+            raise scene.error(f"I cannot tell what to put {x} inside", "ambiguous", scene.named(PLACES))
         return Literal("in", (x, scene.last_container))
-    if not isinstance(dest, NP):
-        raise scene.error(f"put {x} in or on one object at a time")
+    if dest is None:
+        raise scene.error(f"put {x} in or on one object at a time", "impossible")
+    if rel == "next":
+        if not dest.table:
+            scene.one(dest, "any")
+        return Literal("on_table", (x,))
     if dest.table:
         if rel == "off":
-            raise scene.error(f"'off {dest.text}' is not something I can do with {x}")
+            raise scene.error(f"'off {dest.text}' is not something I can do with {x}", "impossible")
         return Literal("on_table", (x,))
-    role = "container" if rel == "in" else "any"
+    role = "container" if rel == "in" else "on" if rel in ("on", "to") else "any"
     d = scene.one(dest, role)
     if d == x:
-        raise scene.error(f"{x} cannot be placed relative to itself")
+        raise scene.error(f"{x} cannot be placed relative to itself", "impossible")
     dkind = scene.kind(d)
     if dkind == "block" and rel != "in":
         return Literal("on", (x, d), positive=rel != "off")
-    if dkind in CONTAINER_KINDS or dkind == "drawer":
+    if dkind in PLACES:
         return Literal("in", (x, d), positive=rel != "off")
-    raise scene.error(f"nothing can be put {'in' if rel == 'in' else 'on'} {d} (a {dkind})")
+    raise scene.error(f"nothing can be put {'in' if rel == 'in' else 'on'} {d} (a {dkind})", "impossible")
 
 
 def _by_colour(x: str, candidates: list[str], scene: Referents) -> str:
@@ -86,51 +177,72 @@ def _by_colour(x: str, candidates: list[str], scene: Referents) -> str:
     same = [c for c in candidates if scene.by_name[c].colour == colour and c != x]
     if len(same) != 1:
         what = "no container has" if not same else f"several containers ({', '.join(same)}) have"
-        raise scene.error(f"{what} the colour of {x} ({colour})")
+        raise scene.error(f"{what} the colour of {x} ({colour})", "impossible" if not same else "ambiguous", same)
     scene.note([same[0]])
     return same[0]
 
 
-def _sort(lists: list, ch: list, scene: Referents) -> list[Literal]:
-    items = [n for np in lists[0] for n in scene.resolve(np, "item")]
-    dest = [c for c in ch if isinstance(c, tuple)]
-    if dest:
-        pool = [o.name for o in scene.objects if o.kind in dest[0][1]]
-    elif len(lists) > 1:
-        pool = [n for np in lists[1] for n in scene.resolve(np, "container")]
+def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
+    if c.items:
+        items = _items(c, scene)
     else:
-        pool = [o.name for o in scene.objects if o.kind in CONTAINER_KINDS]
+        items = [o.name for o in scene.objects if o.kind in ITEM_KINDS]
+        items = scene.exclude(items, c.excepts) if c.excepts else items
+    pool: list[str] = []
+    for np in pool_nps:
+        if np.matching or np.plural or np.quant:
+            pool += [o.name for o in scene.objects if o.kind in (np.kinds or CONTAINER_KINDS)
+                     and o.kind in PLACES and all(o.colour == col for col in np.colours)]
+        else:
+            pool += scene.resolve(np, "container")
+    pool = pool or [o.name for o in scene.objects if o.kind in CONTAINER_KINDS]
     return [Literal("in", (x, _by_colour(x, pool, scene))) for x in items]
 
 
-def _tower(ch: list, scene: Referents) -> list[Literal]:
-    elems = [c for c in ch if isinstance(c, list)][-1]
-    names = [scene.one(np, "item") for np in elems]
+def _tower(c: Clause, scene: Referents) -> list[Literal]:
+    main, anchors_np = list(c.tower), list(c.anchors)
+    odd = [np.text for np, _ in main + anchors_np if np.noun_unknown]
+    if odd:  # 'make me a sandwich'
+        raise ParseError(f"I cannot build '{odd[0]}'. {capabilities(scene.objects)}", "out_of_scope")
+    if len(main) == 1 and (main[0][0].plural or main[0][0].count) and len(anchors_np) >= 2:
+        main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
+    elems: list[tuple[str, str]] = []
+    for np, tag in main:
+        name = scene.one(np, "tower")
+        if tag and name in [n for n, _ in elems]:
+            anchors_np.append((np, tag))  # 'the red, green and blue blocks, red at the bottom'
+        else:
+            elems.append((name, tag))
+    names = [n for n, _ in elems]
+    if len(names) < 2:
+        raise scene.error("a tower needs at least two blocks, listed in order", "ambiguous", scene.named(("block",)))
     if len(set(names)) != len(names):
-        raise scene.error(f"a tower cannot use one block twice: {', '.join(names)}")
-    dirs = [c[1] for c in ch if isinstance(c, tuple) and c[0] == "dir"]
-    if dirs and dirs[0] == "down":
+        raise scene.error(f"a tower cannot use one block twice: {', '.join(names)}", "impossible")
+    tags = [t for _, t in elems]
+    anchors = [(scene.one(np, "tower"), tag) for np, tag in anchors_np]
+    down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
+    for name, tag in anchors:
+        if name not in names:
+            raise scene.error(f"{name} is not in the tower {', '.join(names)}", "impossible")
+        if tag in ("bottom", "top") and not c.direction:
+            first = names.index(name) == 0
+            down = (tag == "top") == first
+    if down:
         names.reverse()
-    with_ = [c for c in ch if isinstance(c, tuple) and c[0] == "with"]
-    if with_:
-        where = with_[0][2]
-        anchor = scene.one(with_[0][1], "item")
-        want = 0 if where == "bottom" else len(names) - 1
-        if anchor == names[len(names) - 1 - want]:
-            names.reverse()
-        elif anchor != names[want]:
-            raise scene.error(f"{anchor} is not at either end of the tower {', '.join(names)}")
+        tags.reverse()
+    where = dict(anchors) | {n: t for n, t in zip(names, tags) if t}
+    for n, t in where.items():
+        if (t == "bottom" and names[0] != n) or (t == "top" and names[-1] != n):
+            raise scene.error(f"{n} cannot be at the {t} of the tower {', '.join(names)}", "impossible")
     return [Literal("on", (upper, lower)) for lower, upper in zip(names, names[1:])]
 
 
-def _unstack(lists: list, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
-    if lists:
-        blocks = [n for np in lists[0] for n in scene.resolve(np, "item")]
-    else:
-        blocks = [o.name for o in scene.objects if o.kind == "block"]
+def _unstack(c: Clause, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
+    blocks = _items(c, scene) if c.items else scene.named(("block",))
     if facts is not None:
         stacked = [b for b in blocks if any(f.predicate == "on" and f.args[0] == b for f in facts)]
         blocks = stacked or blocks
     if not blocks:
-        raise scene.error("there is nothing to unstack")
+        raise scene.error("there is nothing to unstack", "impossible")
+    scene.note(blocks)
     return [Literal("on_table", (b,)) for b in blocks if scene.kind(b) in ITEM_KINDS]

@@ -1,103 +1,135 @@
-"""The instruction grammar (lark, Earley over a keyword lexer). Kept in a Python string so it ships
-with the package without package-data configuration.
+"""The instruction grammar (lark, Earley over a keyword lexer) as a template over word classes.
 
-A text is a sequence of stages separated by '.', ';' or order words (then, after that, finally, ...);
-a stage is clauses joined by ',' / 'and'. Unknown words are only accepted where an adjective may
-stand, so 'the pink block' parses and then fails to resolve with a clear message.
+`build_grammar(vocab)` fills each `{class}` slot from the tables in vocab.py. The text reaching the
+grammar is already normalised (lower case, contractions expanded, politeness and filler removed,
+typos within one edit of a known word corrected; see normalize.py) and is parsed one sentence at a time.
+
+Shape of a sentence:
+- stages split by order words (then, after that, finally, ...); clauses in a stage joined by ',' / 'and'.
+- clause kinds: move (verb + objects + relation + destination, 'on Y on Z' chains), tail (the same
+  without a verb: 'red in the bowl', 'X should end up on Y' once the copula is dropped), contain
+  ('the bowl should contain X'), putdown, pickup, open/close (also as states: 'the drawer closed'),
+  tower (lists bottom-up or top-down, positions 'at the bottom' / 'in the middle' / 'on top'),
+  sort (by colour into matching containers), unstack, and ellipsis ('..., then the green block').
+- noun phrases: pronouns, descriptions with quantifiers/counts/colours/sizes, coordinations
+  ('the red and the yellow blocks', 'the cubes red and blue', 'the yellow block and cylinder'),
+  colour-only references ('red'), 'everything', 'the rest', and 'except ...' exclusions.
+Unknown words may stand as adjectives or as the noun after a determiner, so 'the pink block' or
+'the cup' parse and then fail to resolve with a line naming what is missing.
 """
 
-GRAMMAR = r"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from embodia.language.vocab import Vocabulary
+
+TEMPLATE = r"""
 start: _sep* stage (_sep+ stage)* _sep*
+_sep: "." | ";" | "~order"
+stage: (_aclause _cj | _bclause "~cjoin")* (_aclause | _bclause)
+_cj: "~join" | "~cjoin"
 
-_sep: "." | ";" | _order
-_order: ","? "and"? _ordword ","?
-_ordword: "then" | "next" | "after" ("that" | "this") | "afterwards" | "afterward" | "finally"
-        | "lastly" | "first" | "firstly" | "to" "begin" "with"? | "once" ("done" | "finished")
-        | "when" "done" | "at" "the" "end"
+// clauses that end in one noun phrase or a keyword may be followed by ',' / 'and' and a new clause
+_aclause: move | tail | putdown | offbare | open_c | close_c | unstack_a | sorted_a | tower_fragment
+// clauses that end in a list (which ',' / 'and' would extend) need a verb after the join
+_bclause: move_x | tail_x | putdown_x | pickup | contain | unstack_all | ellipsis | tower | tower_empty | sort
 
-stage: clause (_join clause)*
-_join: "," | "and" | "," "and"
+move: {v_put} seq "~down"? rel dest chain*
+    | {v_put} seq "~down"? {bare_in}                          -> move_in
+move_x: {v_put} seq "~down"? rel dest chain* except            -> move
+tail: seq {copula}? rel dest chain*
+    | seq {copula}? {bare_in}                                 -> tail_in
+tail_x: seq {copula}? rel dest chain* except                  -> tail
+putdown: {v_put} seq "~down"
+putdown_x: {v_put} "~down" seq                                -> putdown
+offbare: {v_put} seq {offbare} | seq {copula}? {offbare}
+pickup: {v_pickup} seq
+contain: seq {copula}? {contain} seq
+open_c: {v_open} np | seq {copula}? {opened}
+close_c: {v_close} np | seq {copula}? {closed}
+ellipsis: seq
+chain: {rel_on} dest
+dest: np
 
-clause: _pre* _action _post*
-_pre: "please" | "now" | "also" | "can" "you" | "could" "you" | "i" "want" "you" "to"
-_post: "please" | "too" | "as" "well"
+rel: {rel_on}   -> rel_on
+   | {rel_in}   -> rel_in
+   | {rel_to}   -> rel_to
+   | {rel_off}  -> rel_off
+   | {rel_next} -> rel_next
 
-_action: move | putdown | tail | open_c | close_c | pickup | tower | sort | unstack_all
+// towers: a plain list is bottom-to-top unless stated otherwise
+tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq)?
+     | {v_tower} _thead tdir ":"? seq
+     | {v_tower} seq tdir ":"? seq?
+     | {v_tower} seq _tconn seq
+     | {v_tower} seq
+     | {v_tower} tdir ":"? seq
+     | _thead _tconn? seq tdir? (_tconn seq)?
+     | tdir ":"? (_thead {copula}?)? ":"? seq
+tower_fragment: seq tdir
+tower_empty: {v_tower} _thead
+_thead: ("a" | "the" | "this" | "that" | "one")? NUM? "block"? {tower} ("of" | "using" | {rel_off})?
+_tconn: "with" | "where" | "having" | {copula}? {contain} | ":"
+tdir: {bottom_up} -> bottom_up
+    | {top_down}  -> top_down
 
-move: _verb items rel dest
-    | _verb items bare_in
-tail: items rel dest
-putdown: _verb items "down" | _verb "down" items
-bare_in: "inside" | "in" "there" | "in"
-_verb: "put" | "place" | "move" | "set" | "stack" | "drop" | "transfer" | "bring" | "get" | "load"
-     | "take" | "remove" | "lift" | "insert" | "pack" | "store" | "stick"
+// sorting by colour; 'the container of its colour' is one noun phrase (see chunks.py)
+sort: {v_sort} seq? _sortmod* ("by" {colourword} except)?
+    | {v_sort} seq? _sortmod* "by" {colourword} _sortmod*
+    | seq {copula}? {sorted} ("by" {colourword})? _sortmod+
+sorted_a: seq {copula}? {sorted} ("by" {colourword})?          -> sort
+_sortmod: sort_in | "according" "to" {colourword}
+sort_in: ({rel_in} | {rel_to}) seq
 
-rel: rel_on | rel_in | rel_to | rel_off
-rel_on: "on" | "onto" | "on" "to" | "on" "top" "of" | "atop" | "upon"
-rel_in: "in" | "into" | "in" "to" | "inside" | "inside" "of" | "within"
-rel_to: "to" | "over" "to" | "back" "to"
-rel_off: "off" | "off" "of" | "from" | "out" "of" | "away" "from"
+unstack_all: {v_unstack} seq
+unstack_a: {v_unstack} _thead | {v_unstack} | seq {copula}? {unstacked} | _thead {copula}? {unstacked}
+         | {v_put} seq {offbare} "each" "other" | {v_unstack} (seq | _thead) rel dest
 
-dest: np | colour_dest
+// noun phrases (chunks.py made each one token) and lists of them, with tower positions
+seq: "both"? elem ("~join" elem)* except?
+except: {except} seq
+elem: np tpos?
+np: NP | PRON
+tpos: {at_bottom} -> at_bottom
+    | {at_top}    -> at_top
+    | {in_middle} -> in_middle
+    | {above}     -> above
 
-open_c: "open" np
-close_c: ("close" | "shut") np
-pickup: "pick" "up" items | "pick" items "up" | ("grab" | "hold" | "grasp") items
-
-// towers: the list is bottom-to-top unless stated otherwise
-tower: _tverb _tower_head? tdir? ":"? tlist tdir? with_spec?
-_tverb: "build" | "make" | "stack" | "create" | "form" | "assemble" | "construct" | "arrange"
-_tower_head: det? (TOWER | items) "of"?
-       | det? TOWER "out" "of"
-tdir: "from"? "bottom" "to" "top"   -> bottom_up
-    | "from"? "top" "to" "bottom"   -> top_down
-    | "in" "order" ","?             -> bottom_up
-tlist: telem (_join telem)+ noun?
-telem: det? adj+ (noun | ONE)? | det? adj* noun
-with_spec: "with" telem where
-where: ("at" | "on") "the" ("bottom" | "base")  -> at_bottom
-     | "as" "the" ("bottom" | "base")          -> at_bottom
-     | ("at" "the" "top" | "on" "top")         -> at_top
-
-// sorting by colour
-sort: "sort" items ("by" COLOURWORD)? (rel_in (colour_dest | items))?
-colour_dest: det? kinds _matching
-           | det? "same" COLOURWORD kinds
-           | det? "matching" kinds
-kinds: noun (("or" | "and" | "/" | ",") det? noun)*
-_matching: "of" ("its" | "their") ("own")? COLOURWORD
-         | "of" "the" "same" COLOURWORD
-         | ("that" | "which") ("matches" | "match") ("its" | "their") COLOURWORD?
-         | "matching" ("its" | "their") COLOURWORD?
-         | "with" ("its" | "their" | "the" "same") COLOURWORD
-
-unstack_all: "take" det? TOWER "apart" | "take" "apart" det? TOWER
-           | ("unstack" | "dismantle" | "disassemble" | "destack") (det? TOWER | items)? (rel_on det "table")?
-           | "take" "down" det? TOWER
-           | "knock" "down" det? TOWER
-
-items: np (_join np)*
-np: PRON                              -> pron
-  | quant? det? count? adj* noun      -> desc
-  | quant? det? count? adj+ ONE       -> one
-  | quant? det? adj (_join adj)+ noun -> coord
-  | det? "table"                      -> table
-quant: ALL "of"? | NUM "of"
-count: NUM
-ALL.2: /(all|every|each|both)\b/
-det: "the" | "a" | "an" | "this" | "that" | "these" | "those" | "any"
-adj: COLOUR | SIZE | WORD
-noun: KIND | THING
-
-COLOUR.2: /(red|green|blue|yellow|purple|orange|white|black)\b/
-SIZE.2: /(small|little|tiny|large|big|huge)\b/
-KIND.2: /(blocks?|cubes?|cylinders?|cans?|bowls?|bins?|box(es)?|drawers?|containers?)\b/
-THING.2: /(things?|objects?|items?)\b/
-TOWER.2: /(towers?|piles?)\b/
-ONE.2: /ones?\b/
-PRON.2: /(it|them|they)\b/
-NUM.2: /(two|three|four|five|six|seven|eight|\d+)\b/
-COLOURWORD.2: /(colou?rs?|colou?red)\b/
-WORD: /[a-z]+/
+NP: /@\d+/
+PRON: /%\d+/
+NUM: /({numbers}|\d+)\b/
 %ignore /\s+/
 """
+
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _group(cls: str, classes: dict[str, tuple[str, ...]], tags: dict[tuple[str, ...], list[str]]) -> str:
+    """Inline alternatives for a word class: its tag token and the literal tokens of phrases it shares."""
+    shared = sorted({"_".join(p) for p, cs in tags.items() if cls in cs and len(cs) > 1})
+    return "(" + " | ".join([f'"~{cls}"'] + [f'"{w}"' for w in shared]) + ")"
+
+
+NOT_TAGGED = ("unsupported", "common", "before_next", "matching_prefix", "matching_suffix", "colour", "small", "large")
+
+
+def word_classes(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Every class the tagger knows: word tables plus relations and verbs."""
+    out = {k: v for k, v in vocab.words.items() if k not in NOT_TAGGED}
+    out["tower"] = out["tower"] + tuple(t + "s" for t in out["tower"])
+    out |= {f"rel_{k}": v for k, v in vocab.relations.items()}
+    out |= {f"v_{k}": v for k, v in vocab.verbs.items()}
+    return out
+
+
+def build_grammar(vocab: Vocabulary) -> str:
+    """The grammar text with every word class filled from `vocab` (see tags.py for the tokens)."""
+    classes = word_classes(vocab)
+    table: dict[tuple[str, ...], list[str]] = {}
+    for cls, phrases in classes.items():
+        for p in phrases:
+            table.setdefault(tuple(p.split()), []).append(cls)
+    slots = {c: _group(c, classes, table) for c in classes}
+    return TEMPLATE.format(numbers="|".join(NUMBERS), **slots)

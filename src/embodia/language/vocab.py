@@ -1,0 +1,215 @@
+"""The words the built-in parser knows, as data. The grammar (grammar.py) refers to word classes;
+`build_grammar` fills each class from a Vocabulary, so adding a synonym is a one-line table edit.
+
+A world can contribute its own words: `register("kitchen", Vocabulary(nouns={"kettle": ("kettle",)},
+verbs={"open": ("open", "swing open")}))`; `vocabulary("kitchen")` is then the base tables merged with
+that world's. Multi-word verbs like "pick up" also accept the object in the middle ("pick it up").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
+
+Table = dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    nouns: Table = field(default_factory=dict)  # singular noun -> object kinds it names
+    verbs: Table = field(default_factory=dict)  # clause class -> verb phrases
+    relations: Table = field(default_factory=dict)  # relation class -> preposition phrases
+    words: Table = field(default_factory=dict)  # other word classes (colours, sizes, order words, ...)
+    rewrites: dict[str, str] = field(default_factory=dict)  # phrase -> replacement, before parsing
+
+    def merged(self, other: Vocabulary) -> Vocabulary:
+        """This vocabulary with `other`'s entries added (tuples are concatenated, duplicates dropped)."""
+        out = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if f.name == "rewrites":
+                out[f.name] = {**mine, **theirs}
+            else:
+                out[f.name] = {k: tuple(dict.fromkeys(mine.get(k, ()) + theirs.get(k, ()))) for k in {*mine, *theirs}}
+        return Vocabulary(**out)
+
+
+BASE = Vocabulary(
+    nouns={
+        "block": ("block",), "cube": ("block",), "cylinder": ("cylinder",), "can": ("cylinder",),
+        "bowl": ("bowl",), "dish": ("bowl",), "bin": ("bin",), "box": ("bin",), "basket": ("bin",),
+        "crate": ("bin",), "drawer": ("drawer",), "container": CONTAINER_KINDS,
+        "thing": ITEM_KINDS, "object": ITEM_KINDS, "item": ITEM_KINDS, "stuff": ITEM_KINDS,
+    },
+    verbs={
+        # put X in/on Y; 'down' after the object without a destination means on the table
+        "put": ("put", "place", "set", "stow", "drop", "move", "pile", "stack", "transfer", "pack", "load",
+                "bring", "get", "insert", "store", "stick", "rest", "throw", "dump", "lay", "position", "hide",
+                "stash", "toss", "slide", "lower", "shift", "return", "collect", "gather", "relocate", "lift",
+                "take", "remove", "put away", "clear away", "pile up"),
+        "pickup": ("pick up", "grab", "grasp", "hold", "take", "lift", "lift up", "pick"),
+        "tower": ("build", "make", "stack", "create", "form", "assemble", "construct", "arrange", "pile", "pile up",
+                  "stack up", "erect", "put together", "set up"),
+        "sort": ("sort", "group", "organize", "organise", "separate", "match", "distribute", "divide"),
+        "unstack": ("unstack", "dismantle", "disassemble", "destack", "undo", "take apart", "take down",
+                    "knock down", "knock over", "break down", "break up", "tear down", "pull apart", "topple"),
+        "open": ("open", "open up", "pull out", "pull open", "slide open", "slide out"),
+        "close": ("close", "shut", "push shut", "push closed", "slide shut", "slide closed", "push in", "close up"),
+    },
+    relations={
+        "on": ("on", "onto", "on to", "on top of", "atop", "upon", "over", "on the top of"),
+        "in": ("in", "into", "in to", "inside", "inside of", "within"),
+        "to": ("to", "over to", "towards"),
+        "off": ("off", "off of", "from", "out of", "away from"),
+        "next": ("next to", "beside", "by", "alongside"),
+    },
+    words={
+        "colour": ("red", "green", "blue", "yellow", "purple", "orange", "white", "black"),
+        "small": ("small", "little", "tiny", "smaller", "smallest"),
+        "large": ("large", "big", "huge", "larger", "bigger", "largest", "biggest"),
+        "tower": ("tower", "pile", "stack"),
+        "colourword": ("colour", "color", "colours", "colors", "coloured", "colored"),
+        # order words start a new stage
+        "order": ("then", "next", "after that", "after this", "afterwards", "afterward", "finally", "lastly",
+                  "last", "first", "firstly", "second", "secondly", "third", "thirdly", "to begin with", "to begin",
+                  "to start", "to start with", "begin by", "start by", "once done", "once finished",
+                  "once that is done", "when that is done", "once you are done", "when you are done", "when done",
+                  "at the end", "after", "after you", "subsequently", "and then", "once", "as soon as", "when"),
+        # order words that put their own clause first: 'after you open the drawer, put ...'
+        "before_next": ("after", "after you", "once", "as soon as", "when", "after having"),
+        # 'X should end up on Y': state descriptions read like 'X on Y'
+        "copula": ("is", "are", "should be", "should end up", "should go", "should sit", "should all be",
+                   "should all end up", "needs to be", "need to be", "must be", "has to be", "have to be",
+                   "goes", "go", "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "resting",
+                   "standing", "lying", "to be", "be", "put", "placed", "put away", "stored", "stacked",
+                   "will be", "should", "must"),
+        "contain": ("contain", "contains", "hold", "holds", "have", "has"),
+        "opened": ("open", "opened"),
+        "closed": ("closed", "shut"),
+        "sorted": ("sorted", "grouped", "organized", "organised"),
+        "unstacked": ("taken apart", "unstacked", "dismantled", "taken down", "knocked down"),
+        "except": ("except", "except for", "but", "but not", "other than", "apart from", "besides", "excluding",
+                   "save for", "aside from", "not including"),
+        # tower positions and directions
+        "at_bottom": ("at the bottom", "on the bottom", "at the base", "on the base", "as the base", "as the bottom",
+                      "at bottom", "on bottom", "at the start", "first", "at the very bottom", "on the ground"),
+        "at_top": ("on top", "at the top", "on the top", "at top", "last", "on top of everything", "at the very top",
+                   "on the very top"),
+        "in_middle": ("in the middle", "in between", "between them", "in the centre", "in the center"),
+        "above": ("on top of it", "on it", "above it", "on top of that", "above that", "on that", "over it"),
+        "bottom_up": ("from bottom to top", "bottom to top", "from the bottom up", "from the bottom to the top",
+                      "from the base up", "from the bottom", "bottom up", "base up", "in that order", "in order",
+                      "in that order from the bottom", "in that order from the bottom up", "from the ground up",
+                      "from the base", "bottom first", "upwards"),
+        "top_down": ("from top to bottom", "top to bottom", "from the top down", "from the top to the bottom",
+                     "top down", "from the top", "top first"),
+        "bare_in": ("inside", "in", "in there", "in here"),
+        "offbare": ("off", "out"),
+        "down": ("down",),
+        # 'the container of its colour': the container that has the moved object's colour
+        "matching_prefix": ("matching", "same colour", "same color", "same coloured", "same colored",
+                            "corresponding", "right", "its matching", "their matching", "its own", "their own",
+                            "its", "their"),
+        "matching_suffix": ("of its colour", "of its color", "of their colour", "of their color", "of its own colour",
+                            "of its own color", "of their own colour", "of their own color", "of the same colour",
+                            "of the same color", "that matches its colour", "that matches its color",
+                            "that match their colour", "that match their colours", "that match their color",
+                            "that match their colors", "that matches their colour", "that has its colour",
+                            "that has its color", "that have their colour", "that have their colours",
+                            "that has the same colour", "that have the same colour", "that matches", "that match",
+                            "which matches its colour", "matching its colour", "matching its color",
+                            "matching their colour", "matching their colours", "with the same colour",
+                            "with the same color", "with its colour", "with their colour", "for its colour",
+                            "for their colour", "of that colour", "that has its colour"),
+        # common short words: never 'corrected' into a known word
+        "common": ("or", "if", "so", "up", "as", "at", "by", "no", "do", "is", "be", "we", "us", "me", "my", "an",
+                   "of", "to", "in", "on", "it", "i", "am", "he", "she", "his", "her", "our", "not", "nor", "yes",
+                   "out", "off", "can", "may", "did", "does", "has", "had", "was", "were", "are", "its", "own"),
+        # words we know but cannot act on: never 'corrected' into a known word
+        "unsupported": ("fold", "paint", "sing", "wave", "clean", "wipe", "pour", "cut", "juggle", "shake", "flip",
+                        "rotate", "turn", "spin", "dance", "cook", "tidy", "wash", "push", "kick", "roll", "tilt",
+                        "ball", "cup", "mug", "plate", "spoon", "fork", "knife", "sphere", "cone", "pyramid",
+                        "pink", "brown", "grey", "gray", "cyan", "magenta", "violet", "gold", "silver", "door",
+                        "light", "kettle", "microwave", "stove", "burner", "cabinet", "switch", "room", "water",
+                        "hello", "hi", "weather", "what", "who", "why", "how", "song", "left", "right", "circle",
+                        "line", "size", "shape", "row", "sandwich", "coffee", "laundry", "kitchen", "fly"),
+    },
+    rewrites={
+        # contractions
+        "i'd": "i would", "i'm": "i am", "let's": "let us", "that's": "that is", "it's": "it is",
+        "you're": "you are", "what's": "what is", "don't": "do not", "can't": "cannot", "we're": "we are",
+        "they're": "they are", "there's": "there is", "here's": "here is", "we'd": "we would",
+        # politeness and filler: removed wherever they stand
+        "could you please": "", "can you please": "", "would you please": "", "will you please": "",
+        "could you": "", "can you": "", "would you": "", "will you": "", "would you mind": "",
+        "would you be so kind as to": "", "i would like you to": "", "i want you to": "", "i need you to": "",
+        "i would like": "", "i would love": "", "i want": "", "i need": "", "we need": "", "we want": "",
+        "make sure": "", "ensure": "", "ensure that": "", "make sure that": "", "see to it that": "",
+        "please": "", "pls": "", "kindly": "", "thanks": "", "thank you": "", "cheers": "", "just": "",
+        "now": "", "ok": "", "okay": "", "hey": "", "robot": "", "go ahead and": "", "let us": "",
+        "for me": "", "me": "", "too": "", "as well": "", "also": "", "again": "", "back": "", "carefully": "",
+        "then please": "then", "right away": "", "them all": "them", "all of them": "them", "it all": "them",
+        "is it possible to": "", "how about": "", "i'd like to see": "", "i would like to see": "",
+        "try to": "", "it would be great if": "", "so that": "where", "such that": "where",
+    },
+)
+
+_REGISTRY: dict[str, Vocabulary] = {"tabletop": Vocabulary()}
+_VERSIONS: dict[str, int] = {}
+
+
+def register(world: str, extra: Vocabulary) -> None:
+    """Add (or extend) a world's own words; they are merged with the base tables."""
+    _REGISTRY[world] = _REGISTRY.get(world, Vocabulary()).merged(extra)
+    _VERSIONS[world] = _VERSIONS.get(world, 0) + 1
+
+
+def version(world: str) -> int:
+    """Changes whenever `world`'s words do (parsers built for an older version are rebuilt)."""
+    return _VERSIONS.get(world, 0)
+
+
+def worlds() -> tuple[str, ...]:
+    return tuple(_REGISTRY)
+
+
+def vocabulary(world: str = "tabletop") -> Vocabulary:
+    """The base tables merged with `world`'s own words."""
+    from embodia.types import unknown
+
+    if world not in _REGISTRY:
+        raise unknown("world", world, list(_REGISTRY))
+    return BASE.merged(_REGISTRY[world])
+
+
+def gerund(verb: str) -> str:
+    """'put' -> 'putting', 'place' -> 'placing', 'open' -> 'opening'."""
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    if len(verb) >= 3 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou" \
+            and verb not in ("open", "gather", "lower", "order", "enter", "offer"):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def prompt_text(world: str = "tabletop") -> str:
+    """The vocabulary as a few lines for model prompts: the same words the built-in parser accepts."""
+    v = vocabulary(world)
+    nouns: dict[tuple[str, ...], list[str]] = {}
+    for word, kinds in v.nouns.items():
+        nouns.setdefault(kinds, []).append(word)
+    j = ", ".join
+    return "\n".join([
+        f"- put X in/on Y -> in(X, Y) or on(X, Y): {j(v.verbs['put'])}",
+        f"- pick up X -> holding(X): {j(v.verbs['pickup'])}",
+        f"- towers -> on(upper, lower) for each adjacent pair, listed bottom to top unless 'top to bottom' or "
+        f"'X on top' says otherwise: {j(v.verbs['tower'])}",
+        f"- sort by colour -> in(x, the container of x's colour): {j(v.verbs['sort'])}",
+        f"- take a tower apart -> on_table(b) for each stacked block: {j(v.verbs['unstack'])}",
+        f"- open / close the drawer -> its own stage: {j(v.verbs['open'])} / {j(v.verbs['close'])}",
+        f"- on: {j(v.relations['on'])}; in: {j(v.relations['in'])}; off/out (-> not on / not in): "
+        f"{j(v.relations['off'])}; next to (-> on_table): {j(v.relations['next'])}",
+        f"- a new stage starts at: {j(v.words['order'])}",
+        "- nouns: " + "; ".join(f"{j(ws)} = {' or '.join(k)}" for k, ws in nouns.items()),
+    ])
