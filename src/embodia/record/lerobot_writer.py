@@ -10,6 +10,7 @@ seed, instruction, success, failure, the plans and replans, disturbances, skill 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -21,15 +22,19 @@ from embodia.types import EmbodiaError
 
 SIDECAR = "meta/embodia_episodes.jsonl"
 ROBOT_TYPE = "franka_panda_sim"
+VIDEO_BACKEND = "pyav"  # torchcodec needs system FFmpeg libraries; PyAV ships its own
 INSTALL_HINT = ("LeRobot is not installed in this Python (it needs Python >= 3.12 and its own environment): "
                 "run 'make lerobot-env', then '.venv-lerobot/bin/embodia record --lerobot ...'")
 
 
 def _lerobot():
+    os.environ.setdefault("SVT_LOG", "1")  # the AV1 encoder's banner: errors only
     try:
+        import datasets
         from lerobot.datasets.lerobot_dataset import LeRobotDataset
     except ImportError:
         raise EmbodiaError(INSTALL_HINT) from None
+    datasets.disable_progress_bars()
     return LeRobotDataset
 
 
@@ -71,14 +76,15 @@ class LeRobotWriter:
         want = features(cfg, video)
         if (self.root / "meta" / "info.json").is_file():
             self._check_same(want)
-            self.ds = LeRobotDataset.resume(repo_id, root=self.root, streaming_encoding=video)
+            self.ds = LeRobotDataset.resume(repo_id, root=self.root, streaming_encoding=video, video_backend=VIDEO_BACKEND)
         else:
             if self.root.exists() and any(self.root.iterdir()):
                 raise EmbodiaError(f"'{self.root}' exists and is not a LeRobot dataset; choose an empty or new folder")
             if self.root.exists():
                 self.root.rmdir()
             self.ds = LeRobotDataset.create(repo_id, fps=cfg.fps, features=want, root=self.root,
-                                            robot_type=ROBOT_TYPE, use_videos=video, streaming_encoding=video)
+                                            robot_type=ROBOT_TYPE, use_videos=video, streaming_encoding=video,
+                                            video_backend=VIDEO_BACKEND)
         self.sidecar = self.root / SIDECAR
         self.done = self._load_done()
 
