@@ -2,7 +2,8 @@
 (or `.resume` on an existing folder), `add_frame` with the instruction as `frame["task"]`, `save_episode`, and
 the mandatory `finalize`. Nothing is pushed anywhere.
 
-Beside LeRobot's own files, `meta/embodia_episodes.jsonl` holds one line per recorded episode, in order: task id,
+Beside LeRobot's own files, `meta/embodia_traces/<task>.<seed>.jsonl` holds every step record of each
+episode and `meta/embodia_episodes.jsonl` one line per recorded episode, in order: task id,
 seed, instruction, success, failure, the plans and replans, disturbances, skill intervals, and whether it was kept
 (`--only-success` drops failures but still lists them, so a resumed run does not record them again).
 """
@@ -21,6 +22,7 @@ from embodia.record.lerobot_capture import ACTION_NAMES, STATE_NAMES, CaptureCon
 from embodia.types import EmbodiaError
 
 SIDECAR = "meta/embodia_episodes.jsonl"
+TRACES = "meta/embodia_traces"  # <task>.<seed>.jsonl: every step record of the episode
 ROBOT_TYPE = "franka_panda_sim"
 VIDEO_BACKEND = "pyav"  # torchcodec needs system FFmpeg libraries; PyAV ships its own
 INSTALL_HINT = ("LeRobot is not installed in this Python (it needs Python >= 3.12 and its own environment): "
@@ -118,6 +120,10 @@ class LeRobotWriter:
         if row["kept"]:
             row["episode_index"] = self.ds.meta.total_episodes
             self._write_frames(ep)
+        traces = self.root / TRACES
+        traces.mkdir(parents=True, exist_ok=True)
+        lines = "".join(json.dumps(r, default=str) + "\n" for r in m.get("trace", []))
+        (traces / f"{row['task']}.{row['seed']}.jsonl").write_text(lines)
         with self.sidecar.open("a") as f:
             f.write(json.dumps(row, default=str) + "\n")
         self.done[(row["task"], row["seed"])] = row
