@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= runs/demo
-export MUJOCO_GL ?= egl
+# llama.cpp (the local model server in tests) is compiled on install; a native build can use CPU features
+# (AMX) the machine advertises but faults on, so build for a portable AVX2 baseline.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 .PHONY: demo test setup setup-test system-deps lerobot-env clean
 

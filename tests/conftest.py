@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
+import pytest
 
-os.environ.setdefault("MUJOCO_GL", "egl")
-
-import pytest  # noqa: E402
-
-from embodia.sim.scene import playground  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
+from embodia.sim.scene import playground  # importing embodia chose the GL backend (MUJOCO_GL) already
+from embodia.sim.world import World
 
 
 @pytest.fixture(scope="module")

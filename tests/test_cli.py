@@ -56,8 +56,8 @@ def test_tasks_json_lists_every_task() -> None:
 
 @pytest.mark.parametrize("args,message", [
     (["run", "--brain", "gpt9"], "unknown brain 'gpt9'"),
-    (["run", "--mode", "dance"], "unknown mode 'dance'; valid: plan, stepwise"),
-    (["run", "--seed", "abc"], "--seed must be an integer"),
+    (["run", "--mode", "dance"], "invalid choice: 'dance'"),
+    (["run", "--seed", "abc"], "seed must be an integer >= 0"),
     (["run", "--task", "stak-3"], "unknown task 'stak-3'; did you mean"),
     (["run", "--task", "stack-9"], "outside the stack family's range"),
     (["run", "paint the pink elephant"], "could not ground the instruction"),

@@ -1,9 +1,12 @@
-"""embodia: multimodal foundation models as agents for long-horizon tasks in the physical world."""
+"""embodia: multimodal foundation models as agents for long-horizon tasks in the physical world.
+
+Importing the package chooses the headless GL backend (before MuJoCo is first imported, whatever is
+imported next) and registers every task as a Gymnasium id, so `gym.make("embodia/stack-3-v0")` works.
+"""
+
+from embodia.sim import gl as _gl  # noqa: F401  (must run before mujoco is imported anywhere)
+from embodia.tasks.env import register_tasks as _register_tasks
 
 __version__ = "0.1.0"
 
-
-def _register() -> None:
-    from embodia.sim.env import register
-
-    register()
+_register_tasks()

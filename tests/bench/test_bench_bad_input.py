@@ -23,7 +23,7 @@ def fails(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 @pytest.mark.parametrize(("argv", "expected"), [
     (("--suite", "tinyy"), "unknown suite 'tinyy'; did you mean: tiny"),
     (("--suite", "tiny", "--brain", "gpt-99"), "unknown brain 'gpt-99'; valid: builtin"),
-    (("--suite", "tiny", "--mode", "yolo"), "unknown mode 'yolo'; valid: plan, stepwise, fullplan"),
+    (("--suite", "tiny", "--mode", "yolo"), "invalid choice: 'yolo' (choose from 'plan', 'stepwise', 'fullplan')"),
     (("--suite", "tiny", "--seeds", "5..2"), "bad --seeds '5..2'; need 0 <= A <= B"),
     (("--suite", "tiny", "--seeds", "zero..one"), "bad --seeds 'zero..one'; expected A..B"),
     (("--suite", "tiny", "--workers", "0"), "--workers must be at least 1"),

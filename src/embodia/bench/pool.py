@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -10,10 +9,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 from embodia.bench.episodes import EpisodeSpec, run_one
-
-
-def _init_worker() -> None:
-    os.environ.setdefault("MUJOCO_GL", "egl")
 
 
 def run_many(specs: Iterable[EpisodeSpec], workers: int = 2,
@@ -27,7 +22,7 @@ def run_many(specs: Iterable[EpisodeSpec], workers: int = 2,
             if on_result:
                 on_result(results[-1])
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(run_one, s) for s in specs]
             for f in as_completed(futures):
                 results.append(f.result())

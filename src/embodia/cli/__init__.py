@@ -18,6 +18,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from embodia.cli import bench, models, record, run, tasks
+    from embodia.cli.args import seed_arg
 
     p = _Parser(prog="embodia", description="Foundation-model agents for long-horizon robot tasks.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_parser(sub)
     d = sub.add_parser("demo", help="the main job: a disturbed 10-subgoal chain task, with video and summary")
     d.add_argument("--out", default="runs/demo", help="output folder (default runs/demo)")
-    d.add_argument("--seed", default="0", help="scene seed (default 0)")
+    d.add_argument("--seed", default=0, type=seed_arg, help="scene seed (integer >= 0, default 0)")
     d.set_defaults(func=_cmd_demo)
     return p
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from embodia.brains.base import MODES
 from embodia.types import EmbodiaError
 
 BENCH_FIELDS = ("out", "episodes", "success_rate", "subgoal_progress", "by_family_tier", "errors", "wall_seconds",
@@ -26,7 +27,7 @@ def add_parser(sub: Any) -> None:
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--suite", help="suite to run (see 'embodia tasks'); required unless --resume")
     p.add_argument("--brain", help="who decides (default builtin; 'oracle' grounds to each task's own goal)")
-    p.add_argument("--mode", help="plan (default), stepwise or fullplan")
+    p.add_argument("--mode", choices=MODES, help="plan (LLM+P, default), stepwise or fullplan")
     p.add_argument("--seeds", help="A..B (inclusive) overrides the suite's seeds")
     p.add_argument("--disturb", action="store_true", default=None, help="the disturbed variant of every task")
     p.add_argument("--video", action="store_true", default=None, help="record video.mp4 of every episode")

@@ -8,6 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+from embodia.brains.base import MODES
+from embodia.cli.args import seed_arg
+
 DEFAULT_INSTRUCTION = ("Put the red block in the blue bowl, then stack the yellow block on the green block, "
                        "then open the drawer, put the orange cylinder in it and close it.")
 DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "planning_seconds")
@@ -20,9 +23,11 @@ def add_parser(sub) -> None:
     p = sub.add_parser("run", help="run the agent on an instruction or a task")
     p.add_argument("instruction", nargs="?", help="what to do (default: the task's instruction)")
     p.add_argument("--task", help="task id (see 'embodia tasks'); default: the playground scene")
-    p.add_argument("--seed", default="0", help="scene seed (integer, default 0)")
+    p.add_argument("--seed", default=0, type=seed_arg, help="scene seed (integer >= 0, default 0)")
     p.add_argument("--brain", default="builtin", help="who decides (default builtin)")
-    p.add_argument("--mode", default="plan", help="plan (LLM+P, default) or stepwise")
+    p.add_argument("--mode", default="plan", choices=MODES,
+                   help="plan (LLM+P: the brain grounds, the planner plans; default), stepwise (the brain picks "
+                        "each next skill) or fullplan (the brain writes the whole skill list)")
     p.add_argument("--disturb", action="store_true", help="apply the task's disturbance schedule")
     p.add_argument("--out", default="runs/latest", help="output folder (default runs/latest)")
     p.add_argument("--video", action="store_true", help="record video.mp4 from the front camera")
@@ -33,18 +38,12 @@ def add_parser(sub) -> None:
 
 
 def _setup(args: argparse.Namespace):
-    from embodia.brains.base import MODES
     from embodia.brains.factory import make_brain
     from embodia.sim.scene import playground
     from embodia.tasks.registry import disturbed_variant, get_task
     from embodia.types import EmbodiaError
 
-    try:
-        seed = int(args.seed)
-    except ValueError:
-        raise EmbodiaError(f"--seed must be an integer, got '{args.seed}'") from None
-    if args.mode not in MODES:
-        raise EmbodiaError(f"unknown mode '{args.mode}'; valid: {', '.join(MODES)}")
+    seed = args.seed
     brain = make_brain(args.brain)
     if args.task:
         spec = get_task(args.task)

@@ -1,5 +1,10 @@
-"""Every task as a Gymnasium environment: `gym.make("embodia/stack-3-v0")`. `info` carries the goal,
-the instruction and the progress (from privileged perception)."""
+"""Every task as a Gymnasium environment: `gym.make("embodia/stack-3-v0")` after `import embodia`.
+
+`info` carries the goal, the instruction and the progress (judged from simulator state). The reward is
+the change in the fraction of subgoals done since the last step (an episode that reaches the goal
+collects 1.0 in all; a disturbance that undoes a subgoal costs it back); `terminated` is True once the
+task's goal holds.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ from typing import Any
 
 import gymnasium as gym
 
-from embodia.goals import StageTracker
+from embodia.goals import Progress, StageTracker
 from embodia.perception.provider import PrivilegedProvider
-from embodia.sim.env import TabletopEnv
+from embodia.sim.env import TabletopEnv, register
 from embodia.sim.world import World
 from embodia.tasks.base import TaskInstance
 from embodia.tasks.registry import get_task, registry
+
+TASK_ENTRY_POINT = "embodia.tasks.env:TaskEnv"
 
 
 class TaskEnv(TabletopEnv):
@@ -25,6 +32,8 @@ class TaskEnv(TabletopEnv):
         super().__init__(self.instance.scene, cameras, image_size, max_steps, render_mode)
         self._perception = PrivilegedProvider()
         self.tracker = StageTracker(self.instance.goal)
+        self._progress: Progress | None = None
+        self._done_fraction = 0.0
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         gym.Env.reset(self, seed=seed)
@@ -38,12 +47,24 @@ class TaskEnv(TabletopEnv):
         self.tracker = StageTracker(self.instance.goal)
         self._perception.reset()
         self._steps = 0
-        return self._obs(), self._info()
+        obs, info = self._obs(), self._info()
+        self._done_fraction = self._fraction()
+        return obs, info
+
+    def _fraction(self) -> float:
+        p = self._progress
+        return p.literals_done / p.literals_total if p and p.literals_total else 0.0
+
+    def step(self, action):
+        obs, _, _, truncated, info = super().step(action)
+        before, self._done_fraction = self._done_fraction, self._fraction()
+        terminated = bool(self._progress and self._progress.success)
+        return obs, self._done_fraction - before, terminated, truncated and not terminated, info
 
     def _info(self) -> dict[str, Any]:
         info = super()._info()
         scene = self._perception.observe(self.world)
-        progress = self.tracker.update(scene.holds)
+        progress = self._progress = self.tracker.update(scene.holds)
         info.update({
             "task": self.instance.task_id, "instruction": self.instance.instruction,
             "goal": self.instance.goal.to_json(), "progress": progress.to_json(), "success": progress.success,
@@ -52,8 +73,9 @@ class TaskEnv(TabletopEnv):
 
 
 def register_tasks() -> None:
-    """Register every task id with Gymnasium under the `embodia/` namespace (idempotent)."""
+    """Register `embodia/TabletopEnv-v0` and every task id under the `embodia/` namespace (idempotent)."""
+    register()
     for tid in registry():
         gid = f"embodia/{tid}"
         if gid not in gym.registry:
-            gym.register(id=gid, entry_point="embodia.tasks.env:TaskEnv", kwargs={"task_id": tid})
+            gym.register(id=gid, entry_point=TASK_ENTRY_POINT, kwargs={"task_id": tid})

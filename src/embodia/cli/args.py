@@ -1,0 +1,16 @@
+"""Argument types shared by the commands; a bad value becomes argparse's one-line error (exit 2)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def seed_arg(text: str) -> int:
+    """A scene seed: an integer >= 0."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be an integer >= 0, got '{text}'") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"seed must be an integer >= 0, got {seed}")
+    return seed
