@@ -28,6 +28,8 @@ def main(root: str) -> None:
                                     for i in range(1, ds.num_episodes)],
         "episodes": [episodes[i] for i in sorted(episodes)],
         "batch": {k: list(v.shape) if hasattr(v, "shape") else len(v) for k, v in batch.items()},
+        "language": [ds[int(ds.meta.episodes[i]["dataset_from_index"])].get("language_persistent")
+                     for i in range(ds.num_episodes)],
         "image_mean": float(first[[k for k in ds.features if k.startswith("observation.images.")][0]].mean()),
     }))
 

@@ -80,6 +80,17 @@ def test_skill_labels_change_exactly_at_skill_boundaries(dataset) -> None:
                                                                   for i in sorted(finished)[:-1]]
 
 
+def test_language_columns_hold_subtasks_and_plans(dataset) -> None:
+    root, _, loaded = dataset
+    for seed, rows in zip(SEEDS, loaded["language"]):
+        trace = _trace(root, seed)
+        subtasks = [(r["content"], round(r["timestamp"], 3)) for r in rows if r["style"] == "subtask"]
+        # undisturbed: frame timestamps are simulated time since the start
+        assert subtasks == [(r["call"], r["sim_s"]) for r in trace if r["type"] == "SkillStarted"]
+        plans = [r["content"].split("\n") for r in rows if r["style"] == "plan"]
+        assert plans == [r["steps"] for r in trace if r["type"] == "Planned"]
+
+
 def test_episode_metadata_holds_plan_and_outcome(dataset) -> None:
     root, _, _ = dataset
     rows = [json.loads(line) for line in (root / "meta" / "embodia_episodes.jsonl").read_text().splitlines()]

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from embodia.record.lerobot_capture import ACTION_NAMES, STATE_NAMES, CaptureConfig, CapturedEpisode
+from embodia.record.lerobot_language import annotate, strip_language_features
 from embodia.types import EmbodiaError
 
 SIDECAR = "meta/embodia_episodes.jsonl"
@@ -78,6 +79,7 @@ class LeRobotWriter:
         want = features(cfg, video)
         if (self.root / "meta" / "info.json").is_file():
             self._check_same(want)
+            strip_language_features(self.root)
             self.ds = LeRobotDataset.resume(repo_id, root=self.root, streaming_encoding=video, video_backend=VIDEO_BACKEND)
         else:
             if self.root.exists() and any(self.root.iterdir()):
@@ -114,7 +116,7 @@ class LeRobotWriter:
         m = ep.meta
         row = {"task": m["task"], "seed": m["seed"], "instruction": m["instruction"], "success": m.get("success"),
                "failure": m.get("failure"), "frames": ep.frames, "kept": bool(keep and ep.frames > 0),
-               "episode_index": None, "plans": m.get("plans", []), "replans": m.get("replans", []),
+               "episode_index": None, "plans": _plan_frames(ep), "replans": m.get("replans", []),
                "disturbances": m.get("disturbances", []), "skills": skill_intervals(ep),
                "summary": m.get("summary", {})}
         if row["kept"]:
@@ -142,7 +144,19 @@ class LeRobotWriter:
         self.ds.save_episode()
 
     def finalize(self) -> None:
+        """LeRobot's mandatory finalize, then the language annotation columns of every episode."""
         self.ds.finalize()
+        if self.done and self.ds.meta.total_episodes:
+            annotate(self.root, sorted(self.done.values(), key=lambda r: r["episode_index"] or 0), self.cfg.fps)
+
+
+def _plan_frames(ep: CapturedEpisode) -> list[dict[str, Any]]:
+    """The episode's plans, each with the first frame observed at or after it was made (None: after the last)."""
+    plans = []
+    for p in ep.meta.get("plans", []):
+        later = np.flatnonzero(ep.sim_time >= p["sim_s"] - 1e-3)
+        plans.append({**p, "frame": int(later[0]) if later.size else None})
+    return plans
 
 
 def dataset_bytes(root: Path) -> int:
