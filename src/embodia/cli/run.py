@@ -60,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
     from embodia.record.trace import FrameRecorder, TraceWriter, prepare_out, write_atomic
     from embodia.sim.world import World
 
+    if args.rerun and not args.rerun.endswith(".rrd"):
+        from embodia.types import EmbodiaError
+
+        raise EmbodiaError(f"--rerun takes a file name ending in .rrd, got '{args.rerun}'")
     brain, scene, seed, instruction, judge, disturbances, inst, task = _setup(args)
     if args.dry_run:
         return _dry_run(brain, scene, seed, instruction, task, args.json)
@@ -109,10 +113,6 @@ def run(args: argparse.Namespace) -> int:
 def _rerun_logger(world, path: str | None, task: str, seed: int):
     if not path:
         return None
-    if not path.endswith(".rrd"):
-        from embodia.types import EmbodiaError
-
-        raise EmbodiaError(f"--rerun takes a file name ending in .rrd, got '{path}'")
     from embodia.record.rerun_log import RerunLogger
 
     return RerunLogger(world, path, name=f"{task} seed {seed}")
