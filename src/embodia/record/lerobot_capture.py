@@ -12,6 +12,7 @@ Frame k pairs the observation *before* a control interval with the action comman
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,9 @@ class CapturedEpisode:
     def save(self, folder: Path) -> Path:
         """Write atomically: the folder appears under its final name only when complete."""
         tmp = folder.with_name(folder.name + ".partial")
-        tmp.mkdir(parents=True, exist_ok=True)
+        for stale in (tmp, folder):  # left by an interrupted run: this capture replaces it
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp.mkdir(parents=True)
         for cam, arr in self.images.items():
             np.save(tmp / f"image.{cam}.npy", arr)
         np.save(tmp / "state.npy", self.state)
