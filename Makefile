@@ -7,7 +7,7 @@ OUT ?= runs/demo
 # (AMX) the machine advertises but faults on, so build for a portable AVX2 baseline.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: demo test setup setup-test system-deps clean
+.PHONY: demo test setup setup-test system-deps lerobot-env clean
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -25,8 +25,15 @@ setup-test: system-deps $(BIN)/python
 demo: setup
 	$(BIN)/embodia demo --out $(OUT); status=$$?; [ $$status -le 1 ] || exit $$status
 
-test: setup-test
+# LeRobot's own environment (Python 3.12, large torch), for `embodia record --lerobot` and its loader test.
+LEROBOT_VENV := .venv-lerobot
+lerobot-env: $(LEROBOT_VENV)/.installed
+
+$(LEROBOT_VENV)/.installed: requirements/lerobot.txt pyproject.toml scripts/lerobot-env.sh
+	bash scripts/lerobot-env.sh $(LEROBOT_VENV)
+
+test: setup-test lerobot-env
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache
+	rm -rf $(VENV) $(LEROBOT_VENV) runs .pytest_cache

@@ -32,6 +32,7 @@ class EpisodeSpec:
     trace_dir: str | None = None  # write trace.jsonl under trace_dir/<task>/<seed>/ when set
     frame_on_failure: bool = False  # with trace_dir: save final.png (front camera, 160x120) if the episode fails
     video: bool = False  # with trace_dir: record video.mp4 from the front camera
+    rerun: bool = False  # with trace_dir: a Rerun recording (recording.rrd), kept only if the episode fails
 
 
 def episode_dir(trace_dir: str | Path, task: str, seed: int) -> Path:
@@ -76,6 +77,11 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
         from embodia.record.trace import FrameRecorder
 
         frames = FrameRecorder(world, out / "video.mp4")
+    viewer = None
+    if out and spec.rerun:
+        from embodia.record.rerun_log import RerunLogger
+
+        viewer = RerunLogger(world, out / "recording.rrd", name=f"{spec.task} seed {spec.seed}")
     lines: list[str] = []
     summary: dict[str, Any] = {}
     decisions: list[float] = []
@@ -92,15 +98,21 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
             elif isinstance(rec, (SkillStarted, EpisodeEnded)) and not disturbed:
                 decisions.append(time.perf_counter() - since)
             latencies += [c.latency_s for c in getattr(rec, "model_calls", ()) or ()]
+            if viewer:
+                viewer.on_record(rec)
             if out:
                 lines.append(json.dumps(rec.to_json(), default=str))
             if isinstance(rec, EpisodeEnded):
                 summary = dict(rec.summary)
     finally:
         video = frames.close() if frames else None
+        rrd = viewer.close() if viewer else None
         close = getattr(brain, "close", None)
         if callable(close):  # a model brain may hold a server or a client
             close()
+    if rrd and summary.get("success"):
+        rrd.unlink()  # recordings are for looking into failures
+        rrd = None
     trace_path = frame_path = None
     if out:
         trace_path = out / "trace.jsonl"
@@ -113,6 +125,7 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
         "disturbed": task.disturbed, "scene_build_seconds": round(build_s, 4),
         "trace_path": str(trace_path) if trace_path else None,
         "frame_path": str(frame_path) if frame_path else None, "video_path": str(video) if video else None,
+        "rerun_path": str(rrd) if rrd else None,
         "decision_seconds": [round(x, 5) for x in decisions],
         "model_latency_mean_s": round(statistics.mean(latencies), 4) if latencies else None,
         "model_latency_max_s": round(max(latencies), 4) if latencies else None,

@@ -43,6 +43,7 @@ def build(out: Path, store: RunStore, wall_seconds: float | None = None) -> dict
         (files / f"{name}.png").write_bytes(png)
     ctx = {"rows": rows, "config": config, "total": total, "summary": s, "timing": t, "reasons": reasons,
            "version": store.get("code_version"), "state": store.get("state"), "wall": wall_seconds}
+    ctx["out"] = out
     write_atomic(out / "report.md", _markdown(ctx, images))
     write_atomic(out / "report.html", _html(ctx, images, out))
     return {"md": out / "report.md", "html": out / "report.html"}
@@ -85,6 +86,14 @@ def _cells(r: dict[str, Any]) -> list[str]:
             f"{r['tokens']:.0f}"]
 
 
+def _recording(r: dict[str, Any], out: Path) -> str | None:
+    """The failed episode's Rerun recording (bench --rerun), relative to the run folder, if there is one."""
+    if not r.get("trace_path"):
+        return None
+    rel = Path(r["trace_path"]).parent / "recording.rrd"
+    return rel.as_posix() if (out / rel).is_file() else None
+
+
 def _failed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if r["status"] == "error" or not r["success"]]
 
@@ -100,14 +109,16 @@ def _markdown(ctx: dict[str, Any], images: dict[str, tuple[str, bytes]]) -> str:
             lines += [""] + [f"- {k}: {v}" for k, v in ctx["reasons"].items()]
     failed = _failed(ctx["rows"])
     if failed:
-        lines += ["", "## Failed episodes", "", "| task | seed | outcome | reason | final frame | trace |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["", "## Failed episodes", "", "| task | seed | outcome | reason | final frame | trace |"
+                  " recording |", "|---|---|---|---|---|---|---|"]
         for r in failed:
             outcome = "error" if r["status"] == "error" else f"{r['subgoals_done']}/{r['subgoals_total']} subgoals"
             reason = (r["error"] if r["status"] == "error" else r["failure"] or "").replace("|", "/")
             frame = f"![]({r['frame_path']})" if r.get("frame_path") else ""
             trace = f"[trace]({r['trace_path']})" if r.get("trace_path") else ""
-            lines.append(f"| {r['task']} | {r['seed']} | {outcome} | {reason} | {frame} | {trace} |")
+            rrd = _recording(r, ctx["out"])
+            rec = f"[rerun]({rrd})" if rrd else ""
+            lines.append(f"| {r['task']} | {r['seed']} | {outcome} | {reason} | {frame} | {trace} | {rec} |")
     return "\n".join(lines) + "\n"
 
 
@@ -142,8 +153,10 @@ def _html(ctx: dict[str, Any], images: dict[str, tuple[str, bytes]], out: Path) 
             frame = out / r["frame_path"] if r.get("frame_path") else None
             pic = _img(frame.read_bytes(), "thumb", r["task"]) if frame and frame.is_file() else ""
             why = r["error"] if r["status"] == "error" else reason_key(r["failure"])
+            rrd = _recording(r, out)
+            link = f"<br><a href='{e(rrd)}'>Rerun recording</a>" if rrd else ""
             parts.append(f"<figure>{pic}<figcaption><b>{e(r['task'])}</b> seed {r['seed']}<br>"
-                         f"{e(str(why))}</figcaption></figure>")
+                         f"{e(str(why))}{link}</figcaption></figure>")
         parts.append("</div>")
         if len(failed) > MAX_THUMBS:
             parts.append(f"<p>... and {len(failed) - MAX_THUMBS} more (see report.md)</p>")

@@ -2,7 +2,8 @@
 
 Layout of a run folder:
     results.db                      one row per episode (see store.py) and the run's config
-    traces/<task>/<seed>/           trace.jsonl, final.png (failed episodes), video.mp4 (--video)
+    traces/<task>/<seed>/           trace.jsonl, final.png (failed episodes), video.mp4 (--video),
+                                    recording.rrd (--rerun, failed episodes)
     report.md, report.html          written when the run completes (report.py)
 """
 
@@ -35,6 +36,7 @@ class RunConfig:
     mode: str = "plan"
     disturb: bool = False
     video: bool = False
+    rerun: bool = False  # Rerun recordings of failed episodes
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "tasks": list(self.tasks), "seeds": list(self.seeds)}
@@ -44,7 +46,8 @@ class RunConfig:
         return cls(**{**data, "tasks": tuple(data["tasks"]), "seeds": tuple(data["seeds"])})
 
     def specs(self, traces: Path) -> list[EpisodeSpec]:
-        return [EpisodeSpec(t, s, self.brain, self.mode, str(traces), frame_on_failure=True, video=self.video)
+        return [EpisodeSpec(t, s, self.brain, self.mode, str(traces), frame_on_failure=True, video=self.video,
+                            rerun=self.rerun)
                 for t in self.tasks for s in self.seeds]
 
 
@@ -61,7 +64,7 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 
 
 def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mode: str, disturb: bool,
-                video: bool) -> RunConfig:
+                video: bool, rerun: bool = False) -> RunConfig:
     """Validate the user's choices (suite, seeds, brain, mode) and resolve the suite's tasks."""
     from embodia.brains.base import MODES
     from embodia.tasks.registry import SUITES, disturbed_variant, get_suite, get_task
@@ -73,7 +76,11 @@ def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mod
     validate_brain(brain)
     tasks = tuple((disturbed_variant(get_task(t)) if disturb else get_task(t)).id for t in task_ids)
     chosen = parse_seeds(seeds) if isinstance(seeds, str) else tuple(seeds) if seeds else tuple(suite_seeds)
-    return RunConfig(suite, tasks, chosen, brain, mode, disturb, video)
+    if rerun:
+        from embodia.record.rerun_log import _rerun
+
+        _rerun()  # the extra is missing: say so before the run starts
+    return RunConfig(suite, tasks, chosen, brain, mode, disturb, video, rerun)
 
 
 def validate_brain(spec: str) -> None:

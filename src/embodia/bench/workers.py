@@ -50,7 +50,7 @@ def _inject_fault(spec: EpisodeSpec, attempt: int, rules: str | None) -> None:
             os._exit(CRASH_EXIT)
 
 
-FILE_KEYS = ("trace_path", "frame_path", "video_path")
+FILE_KEYS = ("trace_path", "frame_path", "video_path", "rerun_path")
 
 
 def execute(spec: EpisodeSpec, attempt: int, rule: str | None = None) -> dict[str, Any]:

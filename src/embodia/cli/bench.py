@@ -1,6 +1,6 @@
 """`embodia bench`: a task suite in parallel (process pool or Ray), resumable, stored in SQLite, with a report.
 
-    embodia bench --suite NAME [--brain SPEC] [--mode M] [--seeds A..B] [--disturb] [--video]
+    embodia bench --suite NAME [--brain SPEC] [--mode M] [--seeds A..B] [--disturb] [--video] [--rerun]
                   [--workers K] [--ray [ADDRESS]] [--out DIR] [--resume] [--json]
     embodia bench compare RUN_A RUN_B [--json]
     embodia bench report RUN
@@ -31,6 +31,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--seeds", help="A..B (inclusive) overrides the suite's seeds")
     p.add_argument("--disturb", action="store_true", default=None, help="the disturbed variant of every task")
     p.add_argument("--video", action="store_true", default=None, help="record video.mp4 of every episode")
+    p.add_argument("--rerun", action="store_true", default=None,
+                   help="Rerun recordings (recording.rrd) of failed episodes, linked from the report")
     p.add_argument("--workers", type=int, help="parallel episodes (default: the machine's cores)")
     p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                    help="run on Ray: a local instance, or the cluster at ADDRESS (HOST:PORT, ray://..., auto)")
@@ -81,7 +83,7 @@ def _config(args: argparse.Namespace) -> tuple[Path, Any]:
         raise EmbodiaError(f"nothing to resume in '{out}'; give --suite to start a run there")
     seeds = args.seeds if args.seeds is not None else tuple(stored["seeds"]) if stored else None
     config = make_config(suite, seeds, pick("brain", "builtin"), pick("mode", "plan"), bool(pick("disturb", False)),
-                         bool(pick("video", False)))
+                         bool(pick("video", False)), bool(pick("rerun", False)))
     return out, config
 
 

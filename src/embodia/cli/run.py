@@ -31,6 +31,7 @@ def add_parser(sub) -> None:
     p.add_argument("--disturb", action="store_true", help="apply the task's disturbance schedule")
     p.add_argument("--out", default="runs/latest", help="output folder (default runs/latest)")
     p.add_argument("--video", action="store_true", help="record video.mp4 from the front camera")
+    p.add_argument("--rerun", metavar="FILE.rrd", help="write a Rerun recording of the episode (rerun extra)")
     p.add_argument("--dry-run", action="store_true", help="ground and plan only; do not act")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of live output")
     p.set_defaults(func=run)
@@ -60,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
     from embodia.record.trace import FrameRecorder, TraceWriter, prepare_out, write_atomic
     from embodia.sim.world import World
 
+    if args.rerun and not args.rerun.endswith(".rrd"):
+        from embodia.types import EmbodiaError
+
+        raise EmbodiaError(f"--rerun takes a file name ending in .rrd, got '{args.rerun}'")
     brain, scene, seed, instruction, judge, disturbances, inst, task = _setup(args)
     refusals = _keep_refusals(brain)
     if args.dry_run:
@@ -73,11 +78,14 @@ def run(args: argparse.Namespace) -> int:
                            skill_budget=skills, sim_seconds_budget=sim_s)
     trace = TraceWriter(out)
     frames = FrameRecorder(world, out / "video.mp4") if args.video else None
+    viewer = _rerun_logger(world, args.rerun, task, seed)
     view = None if args.json else _live_view()
     summary = {}
     try:
         for record in run_episode(world, brain, config):
             trace.write(record.to_json())
+            if viewer:
+                viewer.on_record(record)
             if view:
                 view(record)
             if isinstance(record, EpisodeEnded):
@@ -85,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         trace.close()
         video = frames.close() if frames else None
+        rrd = viewer.close() if viewer else None
     if summary.get("skills_executed") == 0 and str(summary.get("failure", "")).startswith("could not ground"):
         for made in ("trace.jsonl", "video.mp4"):  # nothing happened: leave no outputs behind
             (out / made).unlink(missing_ok=True)
@@ -101,7 +110,17 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result))
     else:
         _print_summary(result, video)
+        if rrd:
+            print(f"rerun: {rrd} (open with: rerun {rrd})")
     return 0 if result["success"] else 1
+
+
+def _rerun_logger(world, path: str | None, task: str, seed: int):
+    if not path:
+        return None
+    from embodia.record.rerun_log import RerunLogger
+
+    return RerunLogger(world, path, name=f"{task} seed {seed}")
 
 
 def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool) -> int:
