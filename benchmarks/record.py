@@ -23,7 +23,8 @@ from pathlib import Path
 os.environ.setdefault("MUJOCO_GL", "egl")
 
 from embodia.bench.runner import parse_seeds  # noqa: E402
-from embodia.record.lerobot_capture import CaptureConfig, capture_episode  # noqa: E402
+from embodia.record.lerobot_capture import CaptureConfig  # noqa: E402
+from embodia.bench.capture import capture_episode  # noqa: E402
 from embodia.record.lerobot_writer import LeRobotWriter, dataset_bytes  # noqa: E402
 
 
