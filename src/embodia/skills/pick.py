@@ -14,6 +14,7 @@ from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import GRASP_ABOVE_BOTTOM, move_or_rehome, opening_for, rise
 from embodia.skills.geometry import grasp_yaw, in_reach, radius
 from embodia.skills.params import ITEM
+from embodia.skills.variation import current
 
 
 def on_top_of(world: World, name: str) -> list[str]:
@@ -70,8 +71,9 @@ class Pick(Skill):
         rise(ctrl, transit_z(world) if far else p[2] + hz + 0.06)
         for attempt in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
-            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]),
-                                grasp_yaw(world, obj, ctrl.tool()[1], opening))
+            step = math.pi / 2 if world.objects[obj].kind == "block" else math.pi / 4
+            preferred = grasp_yaw(world, obj, ctrl.tool()[1], opening) + current().grasp_turn * step
+            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]), preferred)
             if yaw is None:
                 raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")
             above = np.array([p[0], p[1], max(p[2] + hz + 0.07, transit_z(world) if far else 0.12)])
