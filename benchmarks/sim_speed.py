@@ -18,8 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+# isort: off
+import embodia  # noqa: F401  (chooses the GL backend before MuJoCo loads)
 import mujoco
 import numpy as np
+# isort: on
 
 from embodia.bench.episodes import EpisodeSpec, run_one
 from embodia.control.robot import SimRobot
@@ -82,7 +85,7 @@ def ours(seconds: float) -> dict[str, float]:
         env = TabletopEnv(cameras=cams, image_size=224)
         env.reset(seed=0)
         action = np.append(env.world.arm_q(), 0.08).astype(np.float32)
-        out[key] = _rate(lambda: env.step(action), seconds)
+        out[key] = _rate(lambda env=env, action=action: env.step(action), seconds)
         env.close()
     return out
 
@@ -122,7 +125,7 @@ def main() -> None:
         with Cameras(world, h, w) as cams:
             for mode in ("rgb", "depth", "segmentation"):
                 render.setdefault(mode, {})[f"{w}x{h}"] = round(
-                    _rate(lambda: cams.render("front", mode), args.seconds / 2), 1)
+                    _rate(lambda cams=cams, mode=mode: cams.render("front", mode), args.seconds / 2), 1)
     figures["render_fps_per_cpu_s"] = render
     figures["substeps_per_control_step"] = layout.SUBSTEPS
 
@@ -130,8 +133,8 @@ def main() -> None:
     print(f"bare mj_step, manipulating:     {figures['mj_step_per_cpu_s_manipulating']:>9.0f} steps per CPU s "
           f"(replayed pick and place controls)")
     print(f"env physics (no render):        {figures['env_physics_steps_per_cpu_s']:>9.0f} steps per CPU s")
-    print(f"control loop, 224px RGB:        {figures['control_steps_per_cpu_s_224rgb']:>9.1f} control steps per CPU s")
-    print(f"control loop, no camera:        {figures['control_steps_per_cpu_s_no_camera']:>9.1f} control steps per CPU s")
+    print(f"control loop, 224px RGB:        {figures['control_steps_per_cpu_s_224rgb']:>9.1f} control steps/CPU s")
+    print(f"control loop, no camera:        {figures['control_steps_per_cpu_s_no_camera']:>9.1f} control steps/CPU s")
     for mode, sizes in render.items():
         print(f"render {mode:<13} " + "  ".join(f"{k}: {v} fps" for k, v in sizes.items()))
 
@@ -140,7 +143,8 @@ def main() -> None:
         result = run_one(EpisodeSpec("chain-10-v0", 0))
         cpu = time.process_time() - cpu
         figures["chain10"] = {"success": result["success"], "simulated_s": result["sim_seconds"],
-                              "cpu_s": round(cpu, 2), "real_time_factor_per_cpu_s": round(result["sim_seconds"] / cpu, 1)}
+                              "cpu_s": round(cpu, 2),
+                              "real_time_factor_per_cpu_s": round(result["sim_seconds"] / cpu, 1)}
         print(f"chain-10 seed 0 (privileged):   {result['sim_seconds']:.1f} simulated s in {cpu:.1f} CPU s = "
               f"real-time factor {figures['chain10']['real_time_factor_per_cpu_s']} (target >= 20); "
               f"success {result['success']}")
