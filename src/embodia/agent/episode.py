@@ -22,7 +22,16 @@ from embodia.perception.provider import PerceptionProvider
 from embodia.planning.planner import PlanningError, plan
 from embodia.record.memory import Memory
 from embodia.record.steps import (
-    Disturbed, EpisodeEnded, Grounded, Planned, Record, Recovered, Rejected, Replanned, SkillFinished, SkillStarted,
+    Disturbed,
+    EpisodeEnded,
+    Grounded,
+    Planned,
+    Record,
+    Recovered,
+    Rejected,
+    Replanned,
+    SkillFinished,
+    SkillStarted,
     Verified,
 )
 from embodia.sim.world import World
