@@ -15,7 +15,7 @@ from embodia.sim.panda import ARM_JOINTS, HOME_QPOS, TCP_SITE, panda_spec
 
 DOWN = np.diag([1.0, -1.0, -1.0])
 # rad/s: what the model's servos can drive against the joints' damping (100 / 10 N m s) within their force limits
-ARM_VMAX = (1.5, 1.5, 1.5, 1.5, 2.0, 2.0, 2.0)
+ARM_VMAX = (0.7, 0.7, 0.7, 0.7, 1.0, 1.0, 1.0)
 
 
 def down_rot(yaw: float) -> np.ndarray:

@@ -27,9 +27,6 @@ class MoveResult(NamedTuple):
 
 
 PEAK = 1.5  # peak / mean speed of the time scaling below
-TRANSIT = 0.3  # m/s: moves asked at least this fast are transits between places (slower ones approach or lower)
-TRANSIT_SPEEDUP = 1.7  # empty-hand transits run this much faster than asked (carrying keeps the asked speed: a
-# faster carry shakes the item loose); the joint speed limits still time every move
 
 
 def min_jerk(s: float) -> float:
@@ -99,8 +96,6 @@ class ArmController:
         y1 = y0 + wrap((y0 if yaw is None else yaw) - y0)
         dist = float(np.linalg.norm(goal - p0))
         dt = self.robot.control_dt
-        if speed >= TRANSIT and self.robot.held_object() is None:
-            speed *= TRANSIT_SPEEDUP
         duration = max(PEAK * dist / speed, abs(y1 - y0) / 1.5, dt)
         if dist > 0.03 or abs(y1 - y0) > 0.2:  # time the move so no joint exceeds its velocity limit
             dq = np.abs(self.ik.solve(self.q, goal, down_rot(y1), iters=40).q - self.q)

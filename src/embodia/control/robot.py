@@ -58,8 +58,7 @@ class SimRobot(Robot):
         self.world = world
         m = world.model
         kp = m.actuator_gainprm[world.arm_act, 0]
-        kv = -m.actuator_biasprm[world.arm_act, 2]
-        self._lead = (m.dof_damping[world.arm_dof] + kv) / kp  # servo lag time constant per joint (s)
+        self._lead = m.dof_damping[world.arm_dof] / kp  # servo lag time constant per joint (s)
         self.sync()
 
     def sync(self) -> None:

@@ -51,26 +51,10 @@ def assets_dir() -> Path:
     return path
 
 
-PASSIVE_DAMPING = 0.1  # share of the kitchen model's joint damping left passive; the rest moves into the servo
-
-
 def panda_spec() -> mujoco.MjSpec:
-    """A fresh MjSpec holding only the arm and hand (base at the world origin).
-
-    The kitchen model damps its joints passively (100 N m s on joints 1-4), so its 87 N m servos cannot drive a
-    joint faster than ~0.87 rad/s. A real Panda's damping is in its controller and acts on the velocity error;
-    here 90 % of it becomes the servo's velocity gain (kv), which the robot's velocity feed-forward cancels
-    while tracking: joints can move at ~2 rad/s, and still come to rest as damped as before."""
+    """A fresh MjSpec holding only the arm and hand (base at the world origin)."""
     spec = mujoco.MjSpec.from_string(_WRAPPER.format(base=assets_dir().as_posix()))
     for body in spec.bodies:
         if body.name.startswith("panda0_"):
             body.gravcomp = 1.0  # the real arm's controller compensates gravity too
-    damping = {}
-    for joint in spec.joints:
-        if joint.name in ARM_JOINTS:
-            damping[joint.name] = float(joint.damping[0])
-            joint.damping = [damping[joint.name] * PASSIVE_DAMPING, *list(joint.damping)[1:]]
-    for act in spec.actuators:
-        if act.target in damping:
-            act.biasprm[2] = -damping[act.target] * (1 - PASSIVE_DAMPING)
     return spec
