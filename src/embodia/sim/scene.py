@@ -9,6 +9,7 @@ import numpy as np
 
 from embodia.sim import layout
 from embodia.sim.catalog import ObjectSpec, assign_names
+from embodia.sim.robots import robot_spec
 from embodia.types import EmbodiaError
 
 Placement = tuple[ObjectSpec, tuple[float, float, float], float]
@@ -24,6 +25,7 @@ class SceneRequest:
     inside: tuple[tuple[str, str], ...] = ()
     drawer_open: float = 0.0  # initial slide of the drawer (m)
     extra: dict = field(default_factory=dict)
+    robot: str = "panda"  # which simulated arm (sim.robots.ROBOTS)
 
 
 def _footprint(obj: ObjectSpec) -> float:
@@ -31,21 +33,23 @@ def _footprint(obj: ObjectSpec) -> float:
     return math.hypot(hx, hy)  # radius of the yaw-invariant bounding circle
 
 
-def reachable(x: float, y: float) -> bool:
+def reachable(x: float, y: float, robot: str = "panda") -> bool:
     """Where objects may be placed: well inside the arm's reach (the skills allow a little more)."""
-    sx, sy, sz = layout.SHOULDER
-    return math.dist((x, y, 0.05), (sx, sy, sz)) <= layout.REACH_RADIUS
+    if robot == "panda":
+        sx, sy, sz = layout.SHOULDER
+        return math.dist((x, y, 0.05), (sx, sy, sz)) <= layout.REACH_RADIUS
+    return robot_spec(robot).in_reach(x, y, 0.0, margin=-0.012)
 
 
-def _place_ground(ground: list[ObjectSpec], rng: np.random.Generator) -> dict[str, Placement] | None:
-    (x0, x1), (y0, y1) = layout.WORKSPACE
+def _place_ground(ground: list[ObjectSpec], rng: np.random.Generator, robot: str) -> dict[str, Placement] | None:
+    (x0, x1), (y0, y1) = robot_spec(robot).workspace
     taken: list[tuple[float, float, float]] = []
     out: dict[str, Placement] = {}
     for obj in sorted(ground, key=lambda o: -_footprint(o)):  # largest first: hardest to fit
         r = _footprint(obj)
         for _ in range(200):
             x, y = rng.uniform(x0 + r, x1 - r), rng.uniform(y0 + r, y1 - r)
-            if reachable(x, y) and all(math.dist((x, y), (tx, ty)) >= r + tr + layout.PLACEMENT_MARGIN
+            if reachable(x, y, robot) and all(math.dist((x, y), (tx, ty)) >= r + tr + layout.PLACEMENT_MARGIN
                                         for tx, ty, tr in taken):
                 break
         else:
@@ -72,7 +76,7 @@ def place(request: SceneRequest, seed: int) -> list[Placement]:
     ground = [o for o in objects if o.kind != "drawer" and o.name not in above and o.name not in contained]
     out: dict[str, Placement] | None = None
     for attempt in range(60):  # greedy placement, restarted with a derived seed when it paints itself in
-        out = _place_ground(ground, np.random.default_rng([seed, attempt]))
+        out = _place_ground(ground, np.random.default_rng([seed, attempt]), request.robot)
         if out is not None:
             break
     if out is None:

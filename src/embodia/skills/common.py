@@ -14,13 +14,12 @@ from embodia.sim.world import World
 from embodia.skills.base import SkillFailure, transit_z
 from embodia.skills.geometry import half_width, in_reach, nearest_yaw, yaw_of
 
-GRASP_ABOVE_BOTTOM = 0.058  # tool height above an item's bottom when grasping (fingertips ~8 mm up)
 RELEASE_GAP = 0.004  # the held item's bottom stops this far above the surface before release
 
 
 def opening_for(robot: SimRobot, name: str) -> float:
     """Per-finger opening with a little clearance around the item."""
-    return min(robot.finger_max, half_width(robot.world, name) + 0.014)
+    return min(robot.finger_max, half_width(robot.world, name) + robot.spec.grasp_clearance)
 
 
 def release_opening(robot: SimRobot, name: str) -> float:
@@ -77,7 +76,7 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     """Carry `name` above xy, lower it until its bottom is at surface_z (or it touches `touch` geoms),
     open and retreat. `yaw_mod`: align the item's yaw to this (mod 90 deg); `hand_yaw` overrides."""
     world = robot.world
-    if not in_reach(xy[0], xy[1], surface_z):
+    if not in_reach(xy[0], xy[1], surface_z, world.robot):
         raise SkillFailure("unreachable", f"place point {np.round(xy, 3).tolist()} is out of the arm's reach")
     tcp, cur_yaw = ctrl.tool()
     st = world.object_state(name)
@@ -96,10 +95,11 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     off = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
     target = np.array(xy) - off
     release_z = surface_z + drop + RELEASE_GAP
-    transit = max(transit_z(world, name, drop), release_z + 0.06)
+    a = world.robot.approach
+    transit = max(transit_z(world, name, drop), min(release_z + a - 0.01, world.robot.max_transit_z))
     rise_guarded(robot, ctrl, name, transit)
     carry(robot, ctrl, name, np.array([target[0], target[1], transit]), goal_yaw)
-    carry(robot, ctrl, name, np.array([target[0], target[1], release_z + 0.03]), goal_yaw, speed=0.4)
+    carry(robot, ctrl, name, np.array([target[0], target[1], release_z + min(0.03, a)]), goal_yaw, speed=0.4)
     mine = world.geoms_of(name)
     hit = lambda: robot.held_object() != name or world.contacts_between(mine, touch)  # noqa: E731
     ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12, until=hit, settle=0.2)
@@ -108,7 +108,7 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     open_gripper(ctrl, release_opening(robot, name), max_s=0.4)
     ctrl.wait(0.1)
     p, _ = ctrl.commanded_tool()
-    ctrl.move_to(np.array([p[0], p[1], p[2] + 0.06]), None, speed=0.2, settle=0.05)
+    ctrl.move_to(np.array([p[0], p[1], p[2] + a - 0.01]), None, speed=0.2, settle=0.05)
 
 
 def rise_guarded(robot: SimRobot, ctrl: ArmController, name: str, z: float) -> None:
