@@ -55,6 +55,9 @@ def so101_spec() -> mujoco.MjSpec:
         if geom.name in JAW_PADS:  # the model ships them inert (collision bit 2)
             geom.contype, geom.conaffinity = 1, 1
             geom.friction = [1.5, 0.01, 0.001]
+            # Stiff pads: with default soft contacts a 10 g cube lets the jaw's ~40 N sink 1.4 cm into it.
+            geom.priority, geom.condim = 1, 4
+            geom.solref, geom.solimp = [0.004, 1.0], [0.95, 0.99, 0.001, 0.5, 2.0]
         elif geom.group == 2:
             geom.group = 0
     quat = np.zeros(4)

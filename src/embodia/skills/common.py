@@ -99,7 +99,8 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     transit = max(transit_z(world, name, drop), min(release_z + a - 0.01, world.robot.max_transit_z))
     rise_guarded(robot, ctrl, name, transit)
     carry(robot, ctrl, name, np.array([target[0], target[1], transit]), goal_yaw)
-    carry(robot, ctrl, name, np.array([target[0], target[1], release_z + min(0.03, a)]), goal_yaw, speed=0.4)
+    hover = max(release_z, min(transit, release_z + min(0.03, a)))  # never above what the arm reaches
+    carry(robot, ctrl, name, np.array([target[0], target[1], hover]), goal_yaw, speed=0.4)
     mine = world.geoms_of(name)
     hit = lambda: robot.held_object() != name or world.contacts_between(mine, touch)  # noqa: E731
     ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12, until=hit, settle=0.2)
