@@ -31,7 +31,7 @@ def panda_robot() -> RobotSpec:
         gravity_compensation=True,
         safe_z=0.22, max_transit_z=0.45, fingertip_drop=0.05, grasp_above_bottom=0.058, palm_above_bottom=0.065,
         finger_thick=0.018, hand_half_len=0.11, hand_half_thick=0.035, approach=0.07, grasp_clearance=0.014,
-        closed_gap=0.004, transit_clearance=0.035,
+        closed_gap=panda.FINGERS_MET_GAP, transit_clearance=0.035,
     )
 
 
