@@ -36,7 +36,8 @@ class RobotSpec:
     gap_of: Callable[[np.ndarray], float] = field(repr=False)  # gripper joint positions -> jaw gap (m)
     shoulder: tuple[float, float, float]  # reach is measured from here
     reach: float  # m from the shoulder where placing is safe
-    reach_min: float  # m, horizontal: closer than this the hand cannot point down
+    reach_min: float  # m, horizontal from the shoulder: closer than this the hand cannot point down
+    reach_max: float  # m, horizontal from the shoulder at every height up to max_transit_z (inf: the sphere rules)
     workspace: tuple[tuple[float, float], tuple[float, float]]  # where objects are placed (x, y ranges)
     safe_box: Box  # the tool centre point never leaves it
     table_center: tuple[float, float]
@@ -64,6 +65,6 @@ class RobotSpec:
     def in_reach(self, x: float, y: float, z: float = 0.05, margin: float = 0.0) -> bool:
         """The point lies in the shell the hand reaches pointing down (margin widens it)."""
         r = float(np.hypot(x - self.shoulder[0], y - self.shoulder[1]))
-        return (r >= self.reach_min - margin
+        return (self.reach_min - margin <= r <= self.reach_max + margin
                 and float(np.linalg.norm(np.subtract((x, y, z), self.shoulder))) <= self.reach + margin)
 

@@ -23,7 +23,8 @@ def panda_robot() -> RobotSpec:
         home_q=panda.HOME_QPOS, vmax=(0.7, 0.7, 0.7, 0.7, 1.0, 1.0, 1.0), max_opening=panda.FINGER_OPEN,
         gripper_ctrl=lambda opening: float(opening),  # metres per finger, as the model's finger actuators take
         opening_of_ctrl=lambda ctrl: float(ctrl), gap_of=lambda q: float(np.sum(q)),
-        shoulder=layout.SHOULDER, reach=layout.REACH_RADIUS + 0.04, reach_min=0.0, workspace=layout.WORKSPACE,
+        shoulder=layout.SHOULDER, reach=layout.REACH_RADIUS + 0.04, reach_min=0.0, reach_max=np.inf,
+        workspace=layout.WORKSPACE,
         safe_box=layout.SAFE_BOX, table_center=layout.TABLE_CENTER, table_half=layout.TABLE_HALF,
         cameras={"front": ((1.45, 0.0, 0.75), (0, 1, 0, -0.45, 0, 0.9), 45),
                  "top": ((0.5, 0.0, 1.35), (0, 1, 0, -1, 0, 0), 50),
@@ -44,9 +45,10 @@ def so101_robot() -> RobotSpec:
         vmax=(1.5, 1.5, 1.5, 1.5, 2.0), max_opening=SO101_MAX_GAP / 2,
         gripper_ctrl=lambda opening: so101.jaw_angle(2 * opening),  # half gap (m) -> jaw angle (rad)
         opening_of_ctrl=lambda ctrl: so101.jaw_gap(ctrl) / 2, gap_of=lambda q: so101.jaw_gap(float(q[0])),
-        # The hand points straight down only in a shell 11-22 cm from the pan axis, below about 8 cm.
-        shoulder=(0.0388, 0.0, 0.0), reach=0.215, reach_min=0.105, workspace=((0.12, 0.26), (-0.14, 0.14)),
-        safe_box=((0.05, 0.32), (-0.25, 0.25), (-0.005, 0.20)), table_center=(0.15, 0.0),
+        # The hand points straight down only in a ring around the pan axis, 12-20.5 cm out at every height up
+        # to about 8 cm (wider near the table; mink from the home pose, benchmarks/so101_reach.py).
+        shoulder=(0.0388, 0.0, 0.0), reach=0.3, reach_min=0.12, reach_max=0.205, workspace=((0.03, 0.27), (-0.2, 0.2)),
+        safe_box=((-0.05, 0.32), (-0.28, 0.28), (-0.005, 0.20)), table_center=(0.15, 0.0),
         table_half=(0.35, 0.4, 0.375),
         cameras={"front": ((0.62, 0.0, 0.36), (0, 1, 0, -0.65, 0, 0.76), 45),
                  "top": ((0.19, 0.0, 0.62), (0, 1, 0, -1, 0, 0), 45),

@@ -12,7 +12,7 @@ from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import SkillFailure, transit_z
-from embodia.skills.geometry import half_width, in_reach, nearest_yaw, yaw_of
+from embodia.skills.geometry import half_width, in_reach, yaw_of
 
 RELEASE_GAP = 0.004  # the held item's bottom stops this far above the surface before release
 
@@ -84,19 +84,15 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     drop = tcp[2] - (st.pos[2] - hz)  # tool height above the item's bottom, as actually held
     rel = yaw_of(st.quat) - cur_yaw
     if hand_yaw is not None:
-        goal_yaw = nearest_yaw([hand_yaw + k * math.pi for k in (-1, 0, 1)], cur_yaw)
+        cands = [hand_yaw + k * math.pi for k in (-1, 0, 1)]
     elif yaw_mod is not None:
-        goal_yaw = nearest_yaw([yaw_mod - rel + k * math.pi / 2 for k in range(-4, 5)], cur_yaw)
+        cands = [yaw_mod - rel + k * math.pi / 2 for k in range(-4, 5)]
     else:
-        goal_yaw = cur_yaw
-    goal_yaw = float(np.clip(goal_yaw, -2.6, 2.6))
-    d = goal_yaw - cur_yaw
-    off = st.pos[:2] - tcp[:2]  # item centre relative to the tool, rotates with the hand
-    off = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
-    target = np.array(xy) - off
+        cands = [cur_yaw + k * math.pi / 2 for k in range(-2, 3)]  # the current yaw first, then quarter turns
     release_z = surface_z + drop + RELEASE_GAP
     a = world.robot.approach
     transit = max(transit_z(world, name, drop), min(release_z + a - 0.01, world.robot.max_transit_z))
+    goal_yaw, target = _place_pose(ctrl, cands, cur_yaw, st.pos[:2] - tcp[:2], np.array(xy), (transit, release_z))
     rise_guarded(robot, ctrl, name, transit)
     carry(robot, ctrl, name, np.array([target[0], target[1], transit]), goal_yaw)
     hover = max(release_z, min(transit, release_z + min(0.03, a)))  # never above what the arm reaches
@@ -110,6 +106,26 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     ctrl.wait(0.1)
     p, _ = ctrl.commanded_tool()
     ctrl.move_to(np.array([p[0], p[1], p[2] + a - 0.01]), None, speed=0.2, settle=0.05)
+
+
+def _place_pose(ctrl: ArmController, cands: list[float], cur_yaw: float, off: np.ndarray, xy: np.ndarray,
+                heights: tuple[float, ...]) -> tuple[float, np.ndarray]:
+    """The hand yaw nearest the current one (and the tool point that puts the item's centre at xy), preferring
+    one the arm reaches at every height: a short arm with an offset tool (the SO-101) reaches a spot at some
+    yaws only. `off`: the item's centre relative to the tool now; it turns with the hand."""
+    order = sorted((a for a in cands if abs(a) < 2.6), key=lambda a: abs(a - cur_yaw)) or [cur_yaw]
+
+    def pose(yaw: float) -> tuple[float, np.ndarray]:
+        yaw = float(np.clip(yaw, -2.6, 2.6))
+        d = yaw - cur_yaw
+        o = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
+        return yaw, xy - o
+
+    for yaw in order:
+        y, t = pose(yaw)
+        if all(ctrl.reachable(np.array([t[0], t[1], z]), y) for z in heights):
+            return y, t
+    return pose(order[0])
 
 
 def rise_guarded(robot: SimRobot, ctrl: ArmController, name: str, z: float) -> None:

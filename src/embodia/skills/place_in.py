@@ -13,7 +13,7 @@ from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
 from embodia.skills.params import CONTAINER, ITEM
-from embodia.skills.geometry import check_container, container_inside, contents, radius, rim_z
+from embodia.skills.geometry import check_container, container_inside, contents, in_reach, radius, rim_z
 
 FLOOR = 0.008  # container floor thickness (m)
 
@@ -45,7 +45,7 @@ def _spots(world: World, container: str, obj: str, yaw: float, opening: float) -
     for dx in np.arange(-0.12, 0.121, 0.015):
         for dy in np.arange(-0.12, 0.121, 0.015):
             p = centre + (dx, dy)
-            if _inner(world, container, p, r * 0.8) and all(
+            if _inner(world, container, p, r * 0.8) and in_reach(p[0], p[1], 0.0, world.robot) and all(
                     _inner(world, container, p + s * axis * (opening + thick / 2), thick / 2)
                     for s in (-1, 1)):
                 out.append((float(p[0]), float(p[1])))

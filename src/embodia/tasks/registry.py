@@ -50,7 +50,25 @@ def family_range(family: str) -> str:
     return ", ".join(map(str, sizes))
 
 
+ROBOTS = ("panda", "so101")
+
+
+def for_robot(tid: str, robot: str) -> str:
+    """The id of task `tid` for a simulated robot: `stack-2` with so101 is `so101-stack-2-v0`."""
+    if robot not in ROBOTS:
+        raise EmbodiaError(f"unknown robot '{robot}'; known: {', '.join(ROBOTS)}")
+    if robot == "panda" or tid.startswith("so101-"):
+        return tid
+    from embodia.tasks import so101
+
+    return so101.get_task(tid).id
+
+
 def get_task(tid: str) -> TaskSpec:
+    if tid.startswith("so101-"):
+        from embodia.tasks import so101
+
+        return so101.get_task(tid)
     reg = registry()
     if tid in reg:
         return reg[tid]
