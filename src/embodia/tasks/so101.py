@@ -131,6 +131,22 @@ def get_task(tid: str) -> TaskSpec:
     for cand in (name, f"{name}-v0"):
         if cand in reg:
             return reg[cand]
+    family, _, rest = name.removeprefix(ROBOT + "-").partition("-")
+    size = rest.split("-")[0]
+    if family not in SIZES:
+        raise EmbodiaError(f"the SO-101 has no '{family}' tasks; its families: {', '.join(SIZES)} "
+                           "(see 'embodia tasks --robot so101')")
+    if size.isdigit() and int(size) not in SIZES[family]:
+        raise EmbodiaError(f"task '{tid}': size {size} is outside the SO-101 {family} range "
+                           f"({', '.join(map(str, SIZES[family]))})")
     close = difflib.get_close_matches(name, list(reg), n=3, cutoff=0.5)
     hint = f"did you mean: {', '.join(close)}" if close else f"SO-101 tasks: {', '.join(reg)}"
     raise EmbodiaError(f"unknown SO-101 task '{tid}'; {hint}")
+
+
+PLAYGROUND_INSTRUCTION = "Stack the red block on the green block, then put the blue block in the white bin."
+
+
+def playground() -> SceneRequest:
+    """The SO-101's default scene: three small cubes and a tray."""
+    return SceneRequest(objects=(_cube("red"), _cube("green"), _cube("blue"), _tray("white")), robot=ROBOT)
