@@ -1,5 +1,5 @@
 """Task families for the SO-101: what fits a 5-joint arm that reaches ~11-23 cm out and points its jaw down
-only below ~8 cm. Things are the catalogue's at 5/8 scale (2.5 cm cubes, a 9.75 cm tray); towers stop at three
+only below ~8 cm. Things are the catalogue's at 5/8 scale (2.5 cm cubes, a 10.8 cm tray); towers stop at three
 cubes (7.5 cm) and there is no drawer. Ids: `so101-<family>-<size>-v0`, Gymnasium `embodia/so101-stack-2-v0`."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from embodia.types import EmbodiaError, Goal, Literal
 
 ROBOT = "so101"
 SCALE = 0.625  # a 4 cm Panda cube -> 2.5 cm
-TRAY_SCALE = 0.65  # a small bin (15 cm) -> a 9.75 cm tray, 3.9 cm deep
+TRAY_SCALE = 0.72  # a small bin (15 cm) -> a 10.8 cm tray, 4.3 cm deep
 COLOURS = ("red", "green", "blue", "yellow", "purple", "orange")
 SIZES: dict[str, tuple[int, ...]] = {"stack": (2, 3), "sort": (2, 3), "clear": (2, 3), "unstack": (2, 3)}
 DESCRIPTIONS = {
