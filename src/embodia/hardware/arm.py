@@ -74,7 +74,7 @@ class LeRobotArm(Robot):
             raise ArmStopped()
         dt = self.control_dt
         q = self.limits.clamp(self._q_sent, self._q_goal, dt)
-        if not self.limits.tool_inside(self.fk(q)[0]):
+        if self.limits.outside(self.fk(q)[0]) > self.limits.outside(self.fk(self._q_sent)[0]) + 1e-6:
             self.refused += 1
             q = self._q_sent  # hold rather than leave the box
         jaw = self.limits.clamp_jaw(self._jaw_sent, self._jaw_goal, dt)

@@ -1,5 +1,7 @@
-"""Safety on hardware: joint limits (the model's ranges less a margin), a workspace box for the tool, and a
-speed cap on every joint. The bridge applies them to every command before it reaches a motor."""
+"""Safety on hardware: joint limits (the model's ranges less a margin), a workspace box for the tool (a move
+that takes the tool out of it, or further out, is refused; one back toward it is allowed, so an arm that starts
+folded outside the box can still come in), and a speed cap on every joint. The bridge applies them to every
+command before it reaches a motor."""
 
 from __future__ import annotations
 
@@ -41,5 +43,7 @@ class Limits:
         step = MAX_JAW_SPEED * dt
         return float(jaw_now + np.clip(np.clip(jaw_goal, lo, hi) - jaw_now, -step, step))
 
-    def tool_inside(self, pos: np.ndarray) -> bool:
-        return all(lo <= v <= hi for v, (lo, hi) in zip(pos, self.box))
+    def outside(self, pos: np.ndarray) -> float:
+        """How far (m) the tool centre point is outside the box; 0 inside."""
+        lo, hi = np.array(self.box).T
+        return float(np.linalg.norm(np.maximum(lo - pos, 0.0) + np.maximum(pos - hi, 0.0)))
