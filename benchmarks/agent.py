@@ -1,7 +1,8 @@
 """The built-in brain over the task suite: success per family and tier (undisturbed and disturbed),
 agent overhead per decision, and planning time for 5/10/20-subgoal goals.
 
-Usage: python benchmarks/agent.py [--seeds N] [--workers K] [--brain builtin|oracle] [--tasks id,id]
+Usage: python benchmarks/agent.py [--seeds N] [--first-seed S] [--workers K] [--brain builtin|oracle] [--tasks id,id]
+       [--robot panda|so101]  (so101: every SO-101 family and size, undisturbed; see docs/so101.md)
 The last line is one JSON object with every figure.
 """
 
@@ -21,7 +22,7 @@ from embodia.bench.pool import failure_reasons, run_many, success_table  # noqa:
 from embodia.bench.stats import timing_ms  # noqa: E402
 from embodia.perception.provider import PrivilegedProvider  # noqa: E402
 from embodia.sim.world import World  # noqa: E402
-from embodia.tasks.registry import get_task, task_id  # noqa: E402
+from embodia.tasks.registry import for_robot, get_task, task_id  # noqa: E402
 
 # One task per family and horizon tier, so every (family, tier) cell is measured.
 TASKS = ("stack-3", "stack-6", "sort-3", "sort-6", "drawer-1", "drawer-3", "clear-3", "clear-4", "unstack-3",
@@ -50,15 +51,25 @@ def main() -> None:
     ap.add_argument("--brain", default="builtin", help="builtin, or oracle (the task's own goal)")
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated task ids")
     ap.add_argument("--no-disturbed", action="store_true", help="skip the disturbed variants")
+    ap.add_argument("--robot", default="panda", choices=("panda", "so101"), help="simulated arm (default panda)")
+    ap.add_argument("--first-seed", type=int, default=0, help="seeds run from here (default 0)")
     args = ap.parse_args()
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
     specs = []
+    if args.robot == "so101":  # its own families (tasks/so101.py); they have no disturbed variants
+        from embodia.tasks import so101
+
+        ids = [for_robot(t, "so101") for t in tasks] if args.tasks != ",".join(TASKS) else list(so101.registry())
+        specs = [EpisodeSpec(t, s, brain=args.brain) for t in ids
+                 for s in range(args.first_seed, args.first_seed + args.seeds)]
+        tasks = []
     for t in tasks:
         base = get_task(t)
         variants = (False,) if args.no_disturbed else (False, True)
         for disturbed in variants:
             tid = task_id(base.family, base.size, disturbed)
-            specs += [EpisodeSpec(tid, seed, brain=args.brain) for seed in range(args.seeds)]
+            specs += [EpisodeSpec(tid, seed, brain=args.brain)
+                      for seed in range(args.first_seed, args.first_seed + args.seeds)]
     t0 = time.perf_counter()
     done = [0]
 
@@ -71,6 +82,9 @@ def main() -> None:
     results = run_many(specs, workers=args.workers, on_result=progress)
     wall = time.perf_counter() - t0
     decisions = [d for r in results for d in r["decision_seconds"]]
+    if args.robot == "so101":
+        by_task = success_table(results, "task")
+        print("\n".join(f"{k:<22}{v['success']:>8.1%}{v['episodes']:>5}" for k, v in by_task.items()))
     table = success_table(results, "family", "tier", "disturbed")
     print(f"\n{len(results)} episodes in {wall:.0f} s wall ({args.workers} workers), brain={args.brain}")
     print(f"{'family':<9}{'tier':<8}{'disturbed':<11}{'success':>8}{'subgoals':>10}{'n':>5}")
@@ -89,8 +103,9 @@ def main() -> None:
     if reasons:
         print("failures: " + ", ".join(f"{k}: {v}" for k, v in reasons.items()))
     print(json.dumps({
-        "brain": args.brain, "seeds": args.seeds, "episodes": len(results), "wall_seconds": round(wall, 1),
+        "brain": args.brain, "robot": args.robot, "seeds": args.seeds, "first_seed": args.first_seed, "episodes": len(results), "wall_seconds": round(wall, 1),
         "success_by_family_tier": table, "success_by_subgoals": by_sub,
+        "success_by_task": success_table(results, "task") if args.robot == "so101" else None,
         "overall_success": round(sum(r["success"] for r in results) / max(1, len(results)), 4),
         "agent_overhead_ms": overhead, "planning_ms": plans, "failures": reasons,
     }))
