@@ -11,18 +11,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
-
-from embodia.planning.planner import plan  # noqa: E402
-from embodia.bench.episodes import EpisodeSpec  # noqa: E402
-from embodia.bench.pool import failure_reasons, run_many, success_table  # noqa: E402
-from embodia.bench.stats import timing_ms  # noqa: E402
-from embodia.perception.provider import PrivilegedProvider  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
-from embodia.tasks.registry import for_robot, get_task, task_id  # noqa: E402
+from embodia.bench.episodes import EpisodeSpec
+from embodia.bench.pool import failure_reasons, run_many, success_table
+from embodia.bench.stats import timing_ms
+from embodia.perception.provider import PrivilegedProvider
+from embodia.planning.planner import plan
+from embodia.sim.world import World
+from embodia.tasks.registry import for_robot, get_task, task_id
 
 # One task per family and horizon tier, so every (family, tier) cell is measured.
 TASKS = ("stack-3", "stack-6", "sort-3", "sort-6", "drawer-1", "drawer-3", "clear-3", "clear-4", "unstack-3",
@@ -103,7 +101,8 @@ def main() -> None:
     if reasons:
         print("failures: " + ", ".join(f"{k}: {v}" for k, v in reasons.items()))
     print(json.dumps({
-        "brain": args.brain, "robot": args.robot, "seeds": args.seeds, "first_seed": args.first_seed, "episodes": len(results), "wall_seconds": round(wall, 1),
+        "brain": args.brain, "robot": args.robot, "seeds": args.seeds, "first_seed": args.first_seed,
+        "episodes": len(results), "wall_seconds": round(wall, 1),
         "success_by_family_tier": table, "success_by_subgoals": by_sub,
         "success_by_task": success_table(results, "task") if args.robot == "so101" else None,
         "overall_success": round(sum(r["success"] for r in results) / max(1, len(results)), 4),

@@ -87,7 +87,8 @@ def _config(args: argparse.Namespace) -> tuple[Path, Any]:
         raise EmbodiaError(f"nothing to resume in '{out}'; give --suite to start a run there")
     seeds = args.seeds if args.seeds is not None else tuple(stored["seeds"]) if stored else None
     config = make_config(suite, seeds, pick("brain", "builtin"), pick("mode", "plan"), bool(pick("disturb", False)),
-                         bool(pick("video", False)), bool(pick("rerun", False)), getattr(args, "robot", None) or "panda")
+                         bool(pick("video", False)), bool(pick("rerun", False)),
+                         getattr(args, "robot", None) or "panda")
     return out, config
 
 

@@ -57,7 +57,8 @@ def _setup(args: argparse.Namespace):
             raise EmbodiaError(f"--disturb: the {robot} tasks have no disturbed variants")
         spec = disturbed_variant(spec) if args.disturb else spec
         inst = spec.make(seed)
-        return brain, inst.scene, seed, args.instruction or inst.instruction, inst.goal, inst.disturbances, inst, spec.id
+        instruction = args.instruction or inst.instruction
+        return brain, inst.scene, seed, instruction, inst.goal, inst.disturbances, inst, spec.id
     if args.disturb:
         raise EmbodiaError("--disturb needs --task (disturbances are scheduled against a task's goal)")
     if robot == "so101":
@@ -160,8 +161,8 @@ def _rerun_logger(world, path: str | None, task: str, seed: int):
 
 def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool) -> int:
     from embodia.brains.base import Observation
-    from embodia.planning.planner import plan
     from embodia.perception.provider import PrivilegedProvider
+    from embodia.planning.planner import plan
     from embodia.sim.world import World
     from embodia.types import EmbodiaError
 

@@ -98,7 +98,8 @@ def _add_cabinet(spec: mujoco.MjSpec) -> None:
     _geom(drawer, "drawer/right", BOX, (w, dy, dz), pos=(dx - w, 0, 0), rgba=red, density=500)
     hy0 = -dy - 2 * w - layout.HANDLE_STANDOFF
     grey = (0.75, 0.75, 0.78, 1)
-    _geom(drawer, "drawer/handle", BOX, (layout.HANDLE_HALF_LEN, 0.007, 0.007), pos=(0, hy0, layout.HANDLE_Z), rgba=grey)
+    _geom(drawer, "drawer/handle", BOX, (layout.HANDLE_HALF_LEN, 0.007, 0.007), pos=(0, hy0, layout.HANDLE_Z),
+          rgba=grey)
     for s in (-1, 1):
         _geom(drawer, f"drawer/post{s}", BOX, (0.006, layout.HANDLE_STANDOFF / 2, 0.006),
               pos=(s * (layout.HANDLE_HALF_LEN - 0.006), -dy - 2 * w - layout.HANDLE_STANDOFF / 2, layout.HANDLE_Z),

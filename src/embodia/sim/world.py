@@ -5,17 +5,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import mujoco
 import numpy as np
 
-from embodia.sim import gl  # noqa: F401  (sets MUJOCO_GL before mujoco loads)
-import mujoco  # noqa: E402
-
-from embodia.sim import layout  # noqa: E402
-from embodia.sim.builder import build_spec  # noqa: E402
-from embodia.sim.catalog import ObjectSpec  # noqa: E402
-from embodia.sim.robots import robot_spec  # noqa: E402
-from embodia.sim.scene import SceneRequest, place  # noqa: E402
-from embodia.types import unknown  # noqa: E402
+from embodia.sim import (
+    gl,  # noqa: F401  (sets MUJOCO_GL before mujoco loads)
+    layout,
+)
+from embodia.sim.builder import build_spec
+from embodia.sim.catalog import ObjectSpec
+from embodia.sim.robots import robot_spec
+from embodia.sim.scene import SceneRequest, place
+from embodia.types import unknown
 
 
 def yaw_of(quat: np.ndarray) -> float:
@@ -100,7 +101,8 @@ class World:
         """Step physics with the current controls (objects come to rest)."""
         mujoco.mj_step(self.model, self.data, int(round(seconds / layout.TIMESTEP)))
 
-    def step_control(self, arm_q: np.ndarray | None = None, finger: float | None = None, substeps: int | None = None) -> None:
+    def step_control(self, arm_q: np.ndarray | None = None, finger: float | None = None,
+                     substeps: int | None = None) -> None:
         """Set position targets (arm joints, rad; `finger`: half the jaw gap, m) and advance one control period
         (1 / CONTROL_HZ s by default)."""
         if arm_q is not None:

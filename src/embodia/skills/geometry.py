@@ -11,7 +11,7 @@ from embodia.sim import layout
 from embodia.sim.catalog import CAPACITY
 from embodia.sim.robot_spec import RobotSpec
 from embodia.sim.robots import panda_robot
-from embodia.sim.world import World, yaw_of  # noqa: F401  (yaw_of re-exported for the skills)
+from embodia.sim.world import World, yaw_of
 from embodia.skills.base import SkillFailure
 from embodia.skills.params import TABLE_REGIONS, TABLE_TARGETS
 

@@ -71,7 +71,7 @@ class Pick(Skill):
         far = np.linalg.norm(ctrl.commanded_tool()[0][:2] - p[:2]) > 0.06
         cap = max(spec.max_transit_z, p[2] - hz + grasp_z + 0.01)  # a short arm hovers lower over a tower
         rise(ctrl, transit_z(world) if far else min(cap, p[2] + hz + a - 0.01))
-        for attempt in range(2):  # closed loop: re-read the pose above the item, re-target
+        for _ in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
             yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + grasp_z]),
                                 grasp_yaw(world, obj, ctrl.tool()[1], opening))

@@ -12,8 +12,8 @@ from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
-from embodia.skills.params import CONTAINER, ITEM
 from embodia.skills.geometry import check_container, container_inside, contents, in_reach, radius, rim_z
+from embodia.skills.params import CONTAINER, ITEM
 
 FLOOR = 0.008  # container floor thickness (m)
 
