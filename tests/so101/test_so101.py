@@ -53,3 +53,20 @@ def test_gym_id_for_the_so101() -> None:
     obs, _, _, _, info = env.step(np.append(obs["joints"], 0.04))
     assert info["task"] == "so101-stack-2-v0"
     env.close()
+
+
+def test_bench_rows_carry_the_robot(tmp_path) -> None:
+    import sqlite3
+
+    from embodia.bench.store import DB_NAME, RunStore, error_row
+
+    old = sqlite3.connect(tmp_path / DB_NAME)  # a run folder from before the column existed
+    old.execute("CREATE TABLE episodes (task TEXT NOT NULL, seed INTEGER NOT NULL, brain TEXT NOT NULL, "
+                "mode TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (task, seed, brain, mode))")
+    old.close()
+    store = RunStore(tmp_path / DB_NAME)
+    store.put(error_row("so101-stack-2-v0", 0, "builtin", "plan", "boom", 2, "test"))
+    store.put(error_row("stack-2-v0", 0, "builtin", "plan", "boom", 2, "test"))
+    rows = {r["task"]: r["robot"] for r in store.rows()}
+    store.close()
+    assert rows == {"so101-stack-2-v0": "so101", "stack-2-v0": "panda"}
