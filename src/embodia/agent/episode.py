@@ -221,7 +221,7 @@ class Episode:
         """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None;
         raises _NoProgress rather than repeat a call that already ran OK from the same perceived facts without
         its effects being perceived (a failed call may be retried: `max_same_failure` bounds that)."""
-        verdict = check_call(call, self.scene)
+        verdict = check_call(call, self.scene, self.parts.workspace)
         if not verdict.ok:
             yield self._rec(Rejected, call=str(call), reason=verdict.reason, source="safety")
             return f"rejected {call}: {verdict.reason}"
