@@ -34,15 +34,19 @@ def test_bare_environment_has_no_gl_choice() -> None:
 
 @pytest.mark.xdist_group("mcp-stdio")
 def test_a_host_drives_the_robot_over_stdio(tmp_path: Path) -> None:
-    seen: dict = {"progress": []}
+    seen: dict = {"progress": [], "faults": []}
 
     async def progress(done: float, total: float | None, message: str | None) -> None:
         seen["progress"].append((done, message))
 
+    async def on_message(message) -> None:  # a line on stdout that is not protocol arrives here as an exception
+        if isinstance(message, Exception):
+            seen["faults"].append(message)
+
     async def session() -> None:
         with open(tmp_path / "stderr.log", "w") as errlog:
             transport = stdio_client(_server("--task", "stack-2-v0", "--max-skills", "5"), errlog=errlog)
-            async with Client(transport, read_timeout_seconds=TIMEOUT_S) as client:
+            async with Client(transport, read_timeout_seconds=TIMEOUT_S, message_handler=on_message) as client:
                 tools = {t.name: t for t in (await client.list_tools()).tools}
                 assert set(SKILLS) | {"observe", "camera", "run", "reset", "goal_status", "tasks"} <= set(tools)
                 assert tools["place_on"].input_schema["required"] == ["object", "target"]
@@ -83,4 +87,4 @@ def test_a_host_drives_the_robot_over_stdio(tmp_path: Path) -> None:
 
     anyio.run(session)
     assert any("pick(green_block)" in (m or "") for _, m in seen["progress"])
-    assert "Traceback" not in seen["stderr"]
+    assert "Traceback" not in seen["stderr"] and not seen["faults"]

@@ -148,12 +148,13 @@ class Session:
         scene = self.check(call)
         expected = expected_after(call, scene)
         _, sim_left = self.budget.left(self.cfg)
-        wall = time.perf_counter()
         self._busy = (str(call), self.world.time)
+        wall = time.perf_counter()
         try:
             result = run_skill(call, self.robot, min(SKILLS[call.name].budget, sim_left))
         finally:
             self._busy = None
+            skill_wall = time.perf_counter() - wall
         self._spend(1, result.sim_seconds)
         after = self.observe()
         miss = mismatches(expected, after)
@@ -163,7 +164,7 @@ class Session:
                "effects": sorted(str(f) for f in expected - set(scene.facts()) if f.predicate != "clear"),
                "mismatches": miss, "holding": after.gripper.holding, "progress": progress.to_json(),
                "budget": self.budget_json()}
-        self.trace.append({"tool": call.name, **out, "wall_seconds": round(time.perf_counter() - wall, 4)})
+        self.trace.append({"tool": call.name, **out, "skill_wall_seconds": round(skill_wall, 4)})
         return out
 
     def run(self, instruction: str | None, on_record: Callable[[Any], None] = lambda r: None) -> dict[str, Any]:
