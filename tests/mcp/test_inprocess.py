@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("mcp")
 import mcp_types
-from mcp import Client
+from mcp import Client, MCPError
 
 from embodia.mcp import skilltools
 from embodia.mcp.server import RobotServer
@@ -84,6 +84,9 @@ def test_confirm_mode_runs_a_skill_only_when_the_client_confirms() -> None:
             assert refused.is_error and "not run" in refused.content[0].text
             bad = await client.call_tool("pick", {"object": "blue_bowl"})  # refused before anyone is asked
             assert bad.is_error and "unknown object 'blue_bowl'" in bad.content[0].text
+        async with Client(robot.mcp) as client:  # a client that cannot be asked: an error, never a motion
+            with pytest.raises(MCPError, match="elicitation"):
+                await client.call_tool("pick", {"object": "green_block"})
         async with Client(robot.mcp, elicitation_callback=accept) as client:  # 2026-07-28: asked by returning
             done = await client.call_tool("pick", {"object": "green_block"})
             assert not done.is_error and done.structured_content["holding"] == "green_block"
