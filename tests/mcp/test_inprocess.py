@@ -127,3 +127,20 @@ def test_budgets_resources_and_faults_end_in_tool_errors() -> None:
         anyio.run(main)
     finally:
         robot.close()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--task", "stack-99"], ["stack-99", "stack family's range"]),
+    (["--perception", "xray"], ["unknown perception 'xray'", "privileged"]),
+    (["--max-skills", "0"], ["--max-skills must be a number > 0"]),
+    (["--transport", "carrier-pigeon"], ["stdio", "streamable-http"]),
+])
+def test_bad_options_are_one_line_and_exit_2(argv: list[str], words: list[str], capsys) -> None:
+    from embodia.cli import main
+
+    try:
+        code = main(["mcp", *argv])
+    except SystemExit as stop:  # argparse's own checks
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and all(w in err for w in words), err

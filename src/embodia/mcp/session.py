@@ -129,7 +129,8 @@ class Session:
         lo, hi = CAMERA_SIZES
         if isinstance(size, bool) or not isinstance(size, int) or not lo <= size <= hi:
             raise SessionError(f"size must be an integer from {lo} to {hi} (px), got {size!r}")
-        if size not in self._cams:
+        if size not in self._cams:  # one renderer at a time: GL buffers are per size
+            self._close_cameras()
             self._cams[size] = Cameras(self.world, size, size)
         return self._cams[size].rgb(name)
 
@@ -181,9 +182,9 @@ class Session:
         config = EpisodeConfig(instruction or inst.instruction, judge=None if instruction else inst.goal,
                                skill_budget=min(task_skills, skills_left), sim_seconds_budget=min(task_sim, sim_left))
         summary: dict[str, Any] = {}
-        t0 = self.world.time
+        t0, brain = self.world.time, make_brain(self.cfg.brain)
         try:
-            for record in run_episode(self.world, make_brain(self.cfg.brain), config, self._eyes):
+            for record in run_episode(self.world, brain, config, self._eyes):
                 self.trace.append({"tool": "run", **record.to_json()})
                 if isinstance(record, SkillFinished):
                     self.budget.skills += 1
@@ -192,6 +193,7 @@ class Session:
                 on_record(record)
         finally:
             self.budget.sim_seconds += self.world.time - t0
+            brain.close()
         self.tracker.update(self.observe().holds)
         summary.update(task=inst.task_id, seed=inst.seed, out_dir=None, perception=self.cfg.perception,
                        brain=self.cfg.brain)
@@ -212,10 +214,13 @@ class Session:
             self.reset()
         return self.instance
 
-    def _close_views(self) -> None:
+    def _close_cameras(self) -> None:
         for cams in self._cams.values():
             cams.close()
         self._cams.clear()
+
+    def _close_views(self) -> None:
+        self._close_cameras()
         if self._eyes is not None and hasattr(self._eyes, "close"):
             self._eyes.close()
 
