@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,12 +55,24 @@ async def _overhead(pairs: int) -> dict[str, float]:
             if result.is_error:
                 raise SystemExit(f"{name}{args} failed: {result.content[0].text}")
         trace = json.loads((await client.read_resource("embodia://trace")).contents[0].text)
-    skills = [t["skill_wall_seconds"] for t in trace if "skill_wall_seconds" in t]
-    over = [trip - own for trip, own in zip(trips, skills)]
+    acts = [t for t in trace if "skill_wall_seconds" in t]
+    over = [trip - t["skill_wall_seconds"] for trip, t in zip(trips, acts)]
+    session = [t["act_wall_seconds"] - t["skill_wall_seconds"] for t in acts]  # checks, perception, verification
     return {"skill_calls": len(over), "overhead_ms_median": round(1000 * statistics.median(over), 1),
             "overhead_ms_max": round(1000 * max(over), 1),
-            "skill_wall_s_median": round(statistics.median(skills), 3),
+            "session_ms_median": round(1000 * statistics.median(session), 1),
+            "skill_wall_s_median": round(statistics.median(t["skill_wall_seconds"] for t in acts), 3),
             "observe_roundtrip_ms_median": round(1000 * statistics.median(observe), 1)}
+
+
+def _import_s(module: str, runs: int = 3) -> float:
+    """Median wall seconds for a fresh interpreter to import `module` (what every server start pays)."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True, env={"PYTHONPATH": str(SRC)})
+        times.append(time.perf_counter() - t)
+    return round(statistics.median(times), 2)
 
 
 def main() -> None:
@@ -71,13 +85,19 @@ def main() -> None:
     tool = [s[1] for s in starts]
     print(f"server start -> first response: median {statistics.median(first):.2f} wall s over {len(first)} starts")
     print(f"server start -> first tool result (scene built): median {statistics.median(tool):.2f} wall s")
+    imports = {"import_mcp_sdk_s": _import_s("mcp.server.mcpserver"), "import_embodia_s": _import_s("embodia")}
+    print(f"of which a fresh interpreter importing the SDK: {imports['import_mcp_sdk_s']:.2f} s, "
+          f"embodia: {imports['import_embodia_s']:.2f} s")
     figures = anyio.run(_overhead, args.pairs)
     print(f"per-tool overhead beyond the skill's simulation: median {figures['overhead_ms_median']} ms "
           f"(max {figures['overhead_ms_max']} ms) over {figures['skill_calls']} skill calls; "
-          f"observe round trip {figures['observe_roundtrip_ms_median']} ms")
+          f"(session checks, perception, verification: {figures['session_ms_median']} ms; the rest is the protocol "
+          f"and the thread hop); observe round trip {figures['observe_roundtrip_ms_median']} ms")
+    load = os.getloadavg()[0]
+    print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
     print(json.dumps({"start_to_first_response_s": round(statistics.median(first), 2),
                       "start_to_first_tool_result_s": round(statistics.median(tool), 2), "starts": len(first),
-                      **figures}))
+                      **imports, **figures, "load_average": round(load, 1)}))
 
 
 if __name__ == "__main__":

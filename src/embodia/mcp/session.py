@@ -146,6 +146,7 @@ class Session:
 
     def act(self, call: SkillCall) -> dict[str, Any]:
         """Check, run and verify one skill call: its outcome, the effects verified and the goal's progress."""
+        start = time.perf_counter()
         scene = self.check(call)
         expected = expected_after(call, scene)
         _, sim_left = self.budget.left(self.cfg)
@@ -165,7 +166,8 @@ class Session:
                "effects": sorted(str(f) for f in expected - set(scene.facts()) if f.predicate != "clear"),
                "mismatches": miss, "holding": after.gripper.holding, "progress": progress.to_json(),
                "budget": self.budget_json()}
-        self.trace.append({"tool": call.name, **out, "skill_wall_seconds": round(skill_wall, 4)})
+        self.trace.append({"tool": call.name, **out, "skill_wall_seconds": round(skill_wall, 4),
+                           "act_wall_seconds": round(time.perf_counter() - start, 4)})
         return out
 
     def run(self, instruction: str | None, on_record: Callable[[Any], None] = lambda r: None) -> dict[str, Any]:
