@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 
 from embodia.cli.args import seed_arg
@@ -44,25 +45,28 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from embodia.types import EmbodiaError
 
-    try:
-        import mcp.server.mcpserver  # noqa: F401
-    except ImportError:
-        raise EmbodiaError("embodia mcp needs the official MCP SDK: pip install 'embodia[mcp]'") from None
-    from embodia.brains.factory import make_brain
+    if importlib.util.find_spec("mcp") is None:
+        raise EmbodiaError("embodia mcp needs the official MCP SDK: pip install 'embodia[mcp]'")
     from embodia.cli.run import RUN_FIELDS
     from embodia.mcp import perceive
-    from embodia.mcp.server import serve
-    from embodia.mcp.session import DEFAULT_TASK, SessionConfig
+    from embodia.mcp.session import DEFAULT_TASK, Session, SessionConfig
+    from embodia.mcp.simthread import SimThread
+    from embodia.models import parse_spec
     from embodia.tasks.registry import get_task
 
     perception = args.perception or perceive.DEFAULT
     if perception not in perceive.MODES:
         raise EmbodiaError(f"unknown perception '{perception}'; valid: {', '.join(perceive.MODES)}")
     task = get_task(args.task or DEFAULT_TASK).id  # an unknown id: one line naming close ones
-    make_brain(args.brain).close()  # a bad brain spec fails now, not at the first run call
+    if args.brain != "builtin":
+        parse_spec(args.brain)  # a bad brain spec fails now, not at the first run call
     cfg = SessionConfig(task=task, seed=args.seed, perception=perception, brain=args.brain,
                         max_skills=args.max_skills, max_sim_seconds=args.max_sim_seconds, confirm=args.confirm,
                         run_fields=RUN_FIELDS)
+    sim, session = SimThread(), Session(cfg)
+    sim.submit(session.reset)  # the first scene is built while the SDK loads and the client connects
+    from embodia.mcp.server import serve
+
     print(f"embodia mcp: {task} seed {args.seed}, {perception} perception, {args.transport}", file=sys.stderr)
-    serve(cfg, args.transport, args.host, args.port)
+    serve(cfg, args.transport, args.host, args.port, sim, session)
     return 0

@@ -63,11 +63,12 @@ def _png(rgb) -> bytes:
 class RobotServer:
     """One session's robot behind an `MCPServer` (`.mcp`)."""
 
-    def __init__(self, cfg: SessionConfig) -> None:
+    def __init__(self, cfg: SessionConfig, sim: SimThread | None = None, session: Session | None = None) -> None:
+        """`sim` and `session` may come already started (the first scene building); else they start here."""
         self.cfg = cfg
-        self.sim = SimThread()
-        self.session = Session(cfg)
-        self.sim.submit(self.session.reset)  # the first scene is built while the client connects
+        self.sim, self.session = sim or SimThread(), session or Session(cfg)
+        if session is None:
+            self.sim.submit(self.session.reset)  # the first scene is built while the client connects
         self.mcp = MCPServer("embodia", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING",
                              tools=self._tools())
         self.mcp.resource("embodia://task", name="task", mime_type="application/json",
@@ -209,10 +210,11 @@ class RobotServer:
         self.sim.close()
 
 
-def serve(cfg: SessionConfig, transport: str = "stdio", host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(cfg: SessionConfig, transport: str = "stdio", host: str = "127.0.0.1", port: int = 8000,
+          sim: SimThread | None = None, session: Session | None = None) -> None:
     """Run the server until the client disconnects (stdio) or the process is stopped (HTTP)."""
     sys.setswitchinterval(GIL_SWITCH_S)
-    robot = RobotServer(cfg)
+    robot = RobotServer(cfg, sim, session)
     try:
         if transport == "stdio":
             robot.mcp.run("stdio")
