@@ -22,6 +22,8 @@ from pathlib import Path
 import anyio
 from mcp import Client, StdioServerParameters
 
+from embodia.bench.stats import timing_ms
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
@@ -58,11 +60,9 @@ async def _overhead(pairs: int) -> dict[str, float]:
     acts = [t for t in trace if "skill_wall_seconds" in t]
     over = [trip - t["skill_wall_seconds"] for trip, t in zip(trips, acts)]
     session = [t["act_wall_seconds"] - t["skill_wall_seconds"] for t in acts]  # checks, perception, verification
-    return {"skill_calls": len(over), "overhead_ms_median": round(1000 * statistics.median(over), 1),
-            "overhead_ms_max": round(1000 * max(over), 1),
-            "session_ms_median": round(1000 * statistics.median(session), 1),
+    return {"skill_calls": len(over), "overhead": timing_ms(over), "session": timing_ms(session),
             "skill_wall_s_median": round(statistics.median(t["skill_wall_seconds"] for t in acts), 3),
-            "observe_roundtrip_ms_median": round(1000 * statistics.median(observe), 1)}
+            "observe_roundtrip": timing_ms(observe)}
 
 
 def _import_s(module: str, runs: int = 3) -> float:
@@ -89,10 +89,11 @@ def main() -> None:
     print(f"of which a fresh interpreter importing the SDK: {imports['import_mcp_sdk_s']:.2f} s, "
           f"embodia: {imports['import_embodia_s']:.2f} s")
     figures = anyio.run(_overhead, args.pairs)
-    print(f"per-tool overhead beyond the skill's simulation: median {figures['overhead_ms_median']} ms "
-          f"(max {figures['overhead_ms_max']} ms) over {figures['skill_calls']} skill calls; "
-          f"(session checks, perception, verification: {figures['session_ms_median']} ms; the rest is the protocol "
-          f"and the thread hop); observe round trip {figures['observe_roundtrip_ms_median']} ms")
+    over, session, observe = figures["overhead"], figures["session"], figures["observe_roundtrip"]
+    print(f"per-tool overhead beyond the skill's simulation: median {over['median_ms']} ms (p95 {over['p95_ms']}, "
+          f"max {over['max_ms']} ms) over {figures['skill_calls']} skill calls, of which the session's checks, "
+          f"perception and verification {session['median_ms']} ms (the rest: protocol and thread wake-up); "
+          f"observe round trip median {observe['median_ms']} ms")
     load = os.getloadavg()[0]
     print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
     print(json.dumps({"start_to_first_response_s": round(statistics.median(first), 2),
