@@ -144,3 +144,18 @@ def test_bad_options_are_one_line_and_exit_2(argv: list[str], words: list[str], 
         code = stop.code
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and all(w in err for w in words), err
+
+
+def test_camera_perception_observes_from_images() -> None:
+    robot = RobotServer(SessionConfig(task="stack-2-v0", perception="camera"))
+
+    async def main() -> dict:
+        async with Client(robot.mcp) as client:
+            return (await client.call_tool("observe")).structured_content
+
+    try:
+        scene = anyio.run(main)
+    finally:
+        robot.close()
+    assert scene["source"] != "privileged"
+    assert {"green_block", "blue_block"} <= {o["name"] for o in scene["objects"] if o["observed"]}

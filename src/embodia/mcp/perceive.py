@@ -14,15 +14,15 @@ MODES: tuple[str, ...] = tuple(_modes.MODES) if _modes else ("privileged", "came
 DEFAULT: str = _modes.DEFAULT_MODE if _modes else "privileged"
 
 
-def make_provider(mode: str, seed: int = 0) -> Any:
-    """A fresh perception provider for one scene."""
+def make_provider(mode: str, world: Any) -> Any:
+    """A fresh perception provider for one scene (`world`'s seed seeds any sensor noise)."""
     from embodia.types import unknown
 
     if mode not in MODES:
         raise unknown("perception mode", mode, MODES)
     if _modes:
-        return _modes.make_provider(mode)
+        return _modes.make_provider(mode, world)
     from embodia.perception.camera import CameraProvider
     from embodia.perception.provider import PrivilegedProvider
 
-    return PrivilegedProvider() if mode == "privileged" else CameraProvider(seed=seed)
+    return PrivilegedProvider() if mode == "privileged" else CameraProvider(seed=world.seed)

@@ -88,7 +88,7 @@ class Session:
         self._close_views()
         self.instance, self.world = inst, World(inst.scene, seed=seed)
         self.robot = SimRobot(self.world)
-        self._eyes = perceive.make_provider(self.cfg.perception, seed)
+        self._eyes = perceive.make_provider(self.cfg.perception, self.world)
         self.tracker = StageTracker(inst.goal)
         self.tracker.update(self.observe().holds)
         self.trace.append({"tool": "reset", "task": inst.task_id, "seed": seed})
