@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,12 +33,19 @@ def _server() -> StdioServerParameters:
                                  env={"PYTHONPATH": str(SRC)})
 
 
-async def _start() -> tuple[float, float]:
-    t = time.perf_counter()
+def _children_cpu_s() -> float:
+    """CPU seconds (user + system) of this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _start() -> tuple[float, float, float]:
+    cpu, t = _children_cpu_s(), time.perf_counter()
     async with Client(_server(), read_timeout_seconds=300) as client:
         first = time.perf_counter() - t  # the discovery answer: the server is up and speaking
         await client.call_tool("observe")
-        return first, time.perf_counter() - t
+        tool = time.perf_counter() - t
+    return first, tool, _children_cpu_s() - cpu  # the server's CPU from spawn to exit (start, one observe, stop)
 
 
 async def _overhead(pairs: int) -> dict[str, float]:
@@ -65,13 +73,13 @@ async def _overhead(pairs: int) -> dict[str, float]:
             "observe_roundtrip": timing_ms(observe)}
 
 
-def _import_s(module: str, runs: int = 3) -> float:
-    """Median wall seconds for a fresh interpreter to import `module` (what every server start pays)."""
+def _import_cpu_s(module: str, runs: int = 3) -> float:
+    """Median CPU seconds for a fresh interpreter to import `module` (what every server start pays)."""
     times = []
     for _ in range(runs):
-        t = time.perf_counter()
+        cpu = _children_cpu_s()
         subprocess.run([sys.executable, "-c", f"import {module}"], check=True, env={"PYTHONPATH": str(SRC)})
-        times.append(time.perf_counter() - t)
+        times.append(_children_cpu_s() - cpu)
     return round(statistics.median(times), 2)
 
 
@@ -81,13 +89,14 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=5, help="pick/place pairs for the overhead (default 5)")
     args = ap.parse_args()
     starts = [anyio.run(_start) for _ in range(args.starts)]
-    first = [s[0] for s in starts]
-    tool = [s[1] for s in starts]
+    first, tool, cpu = ([s[i] for s in starts] for i in range(3))
     print(f"server start -> first response: median {statistics.median(first):.2f} wall s over {len(first)} starts")
-    print(f"server start -> first tool result (scene built): median {statistics.median(tool):.2f} wall s")
-    imports = {"import_mcp_sdk_s": _import_s("mcp.server.mcpserver"), "import_embodia_s": _import_s("embodia")}
-    print(f"of which a fresh interpreter importing the SDK: {imports['import_mcp_sdk_s']:.2f} s, "
-          f"embodia: {imports['import_embodia_s']:.2f} s")
+    print(f"server start -> first tool result (scene built): median {statistics.median(tool):.2f} wall s; the "
+          f"server's CPU from spawn to exit: median {statistics.median(cpu):.2f} CPU s")
+    imports = {"import_mcp_sdk_cpu_s": _import_cpu_s("mcp.server.mcpserver"),
+               "import_embodia_cpu_s": _import_cpu_s("embodia")}
+    print(f"a fresh interpreter importing the SDK: {imports['import_mcp_sdk_cpu_s']:.2f} CPU s, "
+          f"embodia: {imports['import_embodia_cpu_s']:.2f} CPU s")
     figures = anyio.run(_overhead, args.pairs)
     over, session, observe = figures["overhead"], figures["session"], figures["observe_roundtrip"]
     print(f"per-tool overhead beyond the skill's simulation: median {over['median_ms']} ms (p95 {over['p95_ms']}, "
@@ -98,6 +107,7 @@ def main() -> None:
     print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
     print(json.dumps({"start_to_first_response_s": round(statistics.median(first), 2),
                       "start_to_first_tool_result_s": round(statistics.median(tool), 2), "starts": len(first),
+                      "server_start_cpu_s": round(statistics.median(cpu), 2),
                       **imports, **figures, "load_average": round(load, 1)}))
 
 
