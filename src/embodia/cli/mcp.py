@@ -25,8 +25,9 @@ def _positive(kind: type, what: str):
 
 def add_parser(sub) -> None:
     p = sub.add_parser("mcp", help="serve the robot over the Model Context Protocol (tools with safety gates)")
-    p.add_argument("--task", default=None, help="task id (see 'embodia tasks'; default chain-5-v0)")
+    p.add_argument("--task", default=None, help="task id (see 'embodia tasks'; default chain-5-v0, for so101 stack-2)")
     p.add_argument("--seed", default=0, type=seed_arg, help="scene seed (integer >= 0, default 0)")
+    p.add_argument("--robot", default="panda", help="simulated arm: panda (default) or so101")
     p.add_argument("--perception", default=None,
                    help="perception mode: privileged (simulator state, default) or camera (rendered images)")
     p.add_argument("--brain", default="builtin", help="who decides in the run tool (default builtin)")
@@ -52,12 +53,13 @@ def run(args: argparse.Namespace) -> int:
     from embodia.mcp.session import DEFAULT_TASK, Session, SessionConfig
     from embodia.mcp.simthread import SimThread
     from embodia.models import parse_spec
-    from embodia.tasks.registry import get_task
+    from embodia.tasks.registry import for_robot, get_task
 
     perception = args.perception or perceive.DEFAULT
     if perception not in perceive.MODES:
         raise EmbodiaError(f"unknown perception '{perception}'; valid: {', '.join(perceive.MODES)}")
-    task = get_task(args.task or DEFAULT_TASK).id  # an unknown id: one line naming close ones
+    default = DEFAULT_TASK if args.robot == "panda" else "stack-2"
+    task = get_task(for_robot(args.task or default, args.robot)).id  # unknown: one line naming the valid ones
     if args.brain != "builtin":
         parse_spec(args.brain)  # a bad brain spec fails now, not at the first run call
     cfg = SessionConfig(task=task, seed=args.seed, perception=perception, brain=args.brain,

@@ -96,8 +96,9 @@ class Session:
 
     def task_info(self) -> dict[str, Any]:
         inst = self._inst()
-        return {"task": inst.task_id, "seed": inst.seed, "instruction": inst.instruction,
-                "goal": inst.goal.to_json(), "subgoals": inst.subgoals, "perception": self.cfg.perception,
+        return {"task": inst.task_id, "seed": inst.seed, "robot": self.world.robot.name,
+                "instruction": inst.instruction, "goal": inst.goal.to_json(), "subgoals": inst.subgoals,
+                "perception": self.cfg.perception,
                 "objects": sorted(self.world.objects)}
 
     def goal_status(self) -> dict[str, Any]:
@@ -139,7 +140,7 @@ class Session:
         """Budget and safety layer; returns the scene the call was checked against."""
         self.budget.check(self.cfg)
         scene = self.observe()
-        verdict = check_call(call, scene)
+        verdict = check_call(call, scene, self.world.robot.safe_box)
         if not verdict.ok:
             raise SessionError(verdict.reason)
         return scene
@@ -198,7 +199,7 @@ class Session:
             brain.close()
         self.tracker.update(self.observe().holds)
         summary.update(task=inst.task_id, seed=inst.seed, out_dir=None, perception=self.cfg.perception,
-                       brain=self.cfg.brain)
+                       brain=self.cfg.brain, robot=self.world.robot.name)
         return {k: summary.get(k) for k in self.cfg.run_fields} if self.cfg.run_fields else summary
 
     def elapsed(self, call: SkillCall) -> float | None:
