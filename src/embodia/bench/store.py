@@ -27,6 +27,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("sim_seconds", "REAL"), ("wall_seconds", "REAL"), ("failure", "TEXT"), ("error", "TEXT"),
     ("trace_path", "TEXT"), ("frame_path", "TEXT"), ("video_path", "TEXT"), ("code_version", "TEXT"),
     ("worker", "TEXT"), ("finished_at", "TEXT"),
+    ("perception", "TEXT"), ("failure_cause", "TEXT"),  # perception mode; grounding|planning|perception|execution
 )
 NAMES = tuple(name for name, _ in COLUMNS)
 DETERMINISTIC = ("success", "subgoals_done", "subgoals_total", "skills", "replans", "failure", "sim_seconds")
@@ -47,6 +48,10 @@ class RunStore:
             self._db.execute("PRAGMA synchronous=FULL")
             cols = ", ".join(f"{n} {t}" for n, t in COLUMNS)
             self._db.execute(f"CREATE TABLE IF NOT EXISTS episodes ({cols}, PRIMARY KEY ({', '.join(KEY)}))")
+            have = {r[1] for r in self._db.execute("PRAGMA table_info(episodes)")}
+            for name, kind in COLUMNS:  # a database written before a column existed gains it
+                if name not in have:
+                    self._db.execute(f"ALTER TABLE episodes ADD COLUMN {name} {kind}")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         except sqlite3.Error as exc:
             raise EmbodiaError(f"cannot open the results database '{path}' ({exc})") from None
@@ -120,6 +125,7 @@ def result_row(result: dict[str, Any], attempts: int, code_version: str, out: Pa
         "trace_path": rel(result.get("trace_path")), "frame_path": rel(result.get("frame_path")),
         "video_path": rel(result.get("video_path")), "code_version": code_version,
         "worker": result.get("worker"), "finished_at": _now(),
+        "perception": result.get("perception"), "failure_cause": result.get("failure_cause"),
     }
 
 
