@@ -1,0 +1,111 @@
+"""RGB-D perception without rendered masks: segment.py finds object points and clusters, this module names
+them against the scene's catalogue (what objects exist, their colours, kinds and sizes), then the camera
+provider's shape fits, memory and proprioception take over.
+
+Naming: points inside the drawer's swept volume that its model explains at the fitted slide are the drawer;
+the rest are items. Points of one catalogue colour go to the objects of that colour: one object takes its
+largest cluster and the clusters near it; a container shared with items of its colour keeps the points its
+hollow shape explains and leaves the rest to the items; several items of one colour take clusters by size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from embodia.perception.camera import DEFAULT_CAMERAS, CameraProvider, drawer_geometry, shape_of
+from embodia.perception.fit import _extrusion, fit_pose, fit_slide, sdf, to_local
+from embodia.perception.segment import COLOUR_NAMES, clusters, object_points
+from embodia.sim import layout
+from embodia.sim.catalog import ObjectSpec
+from embodia.sim.render import Cameras
+
+DRAWER_TOL = 0.006  # m, points this close to the drawer's model at the fitted slide are the drawer
+SHAPE_TOL = 0.006  # m, points this close to a container's fitted shape are the container
+MIN_CLUSTER = 8  # points; smaller clusters are noise (edge pixels, self-filter leftovers)
+FAR = 0.02  # m, cluster points this far from a fitted shape count against it
+MAX_CANDIDATES = 4  # largest clusters tried per object
+SATURATED = 0.98  # a channel at or above this is a clipped highlight
+GREY_CHROMA = 0.12  # max - min channel below this: a grey point, white or black in shadow or highlight
+ACHROMATIC = ("black", "white")
+
+__all__ = ["RgbdProvider"]
+
+
+class RgbdProvider(CameraProvider):
+    """Scene graphs from RGB-D alone (no instance masks) plus proprioception."""
+
+    name = "rgbd"
+
+    def __init__(self, cameras: tuple[str, ...] = DEFAULT_CAMERAS, **options) -> None:
+        super().__init__(cameras, **options)
+
+    def _clouds(self, cams: Cameras) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        world = cams.world
+        cloud = object_points(world, cams, self.cameras, self.rng, self.depth_noise)
+        pts, rgb, label = cloud.points, cloud.rgb, cloud.label
+        out_p: dict[str, np.ndarray] = {}
+        out_c: dict[str, np.ndarray] = {}
+        if "drawer" in world.objects:
+            mine, rest = self._drawer_points(world, pts)
+            if mine.any():
+                out_p["drawer"], out_c["drawer"] = pts[mine], rgb[mine]
+            pts, rgb, label = pts[rest], rgb[rest], label[rest]
+        specs = [s for n, s in sorted(world.objects.items()) if s.kind != "drawer"]
+        chroma = np.ptp(rgb, axis=1)
+        usable = rgb.max(axis=1) < SATURATED  # clipped highlights tell no colour
+        grey = usable & (chroma < GREY_CHROMA)
+        for colours in [(c,) for c in COLOUR_NAMES if c not in ACHROMATIC] + [ACHROMATIC]:
+            owners = [s for s in specs if s.colour in colours]
+            ks = [COLOUR_NAMES.index(c) for c in colours]
+            mask = usable & np.isin(label, ks) & ((chroma >= GREY_CHROMA) if colours != ACHROMATIC else True)
+            sel = np.nonzero(mask | (grey if colours == ACHROMATIC else False))[0]
+            if not owners or len(sel) < MIN_CLUSTER:
+                continue
+            for name, idx in _assign(owners, pts[sel]).items():
+                out_p[name], out_c[name] = pts[sel[idx]], rgb[sel[idx]]
+        return out_p, out_c
+
+    def _drawer_points(self, world, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Masks of the drawer's points and of everything else."""
+        origin, boxes = drawer_geometry(world)
+        lo = np.min([c - h for c, h in boxes], axis=0) + origin - np.array([0, layout.DRAWER_TRAVEL, 0]) - 0.01
+        hi = np.max([c + h for c, h in boxes], axis=0) + origin + 0.01
+        swept = ((pts[:, :3] >= lo) & (pts[:, :3] <= hi)).all(axis=1)
+        if swept.sum() < MIN_CLUSTER:
+            return np.zeros(len(pts), bool), np.ones(len(pts), bool)
+        slide = fit_slide(pts[swept, :3], origin, boxes, layout.DRAWER_TRAVEL)
+        local = pts[:, :3] - origin + np.array([0.0, slide, 0.0])
+        d = np.min([_extrusion(local - c, False, h[0], h[1], -h[2], h[2]) for c, h in boxes], axis=0)
+        mine = swept & (np.abs(d) <= DRAWER_TOL)
+        return mine, ~mine
+
+
+def _score(spec: ObjectSpec, pts: np.ndarray) -> tuple[int, np.ndarray]:
+    """How well the object's catalogue shape explains a cluster: inliers minus half the far points, and the
+    inlier mask."""
+    shape = shape_of(spec)
+    pose = fit_pose(shape, pts[:, :3], pts[:, 3:])
+    d = np.abs(sdf(shape, to_local(pts[:, :3], pose)))
+    inside = d <= SHAPE_TOL
+    return int(inside.sum() - 0.5 * (d > FAR).sum()), inside
+
+
+def _assign(owners: list[ObjectSpec], pts: np.ndarray) -> dict[str, np.ndarray]:
+    """Point indices per object for the points of one colour (or of the achromatic ones): containers first,
+    each taking the points its hollow shape explains in its best cluster; then items, largest first, each
+    taking the whole cluster its shape explains best."""
+    out: dict[str, np.ndarray] = {}
+    left = np.arange(len(pts))
+    order = sorted(owners, key=lambda s: (s.kind not in ("bowl", "bin"), -float(np.prod(s.half_extents()))))
+    for spec in order:
+        groups = [left[g] for g in clusters(pts[left]) if len(g) >= MIN_CLUSTER] if len(left) else []
+        if not groups:
+            break
+        scored = [(_score(spec, pts[g]), i) for i, g in enumerate(groups[:MAX_CANDIDATES])]
+        (score, inside), i = max(scored, key=lambda x: (x[0][0], -x[1]))
+        if score < MIN_CLUSTER:
+            continue
+        mine = groups[i][inside] if spec.kind in ("bowl", "bin") else groups[i]
+        out[spec.name] = mine
+        left = np.setdiff1d(left, mine)
+    return out
