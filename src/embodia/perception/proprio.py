@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from embodia.perception.nodes import ObjectNode
+from embodia.sim.panda import FINGERS_MET_GAP
 from embodia.sim.world import World
 
-GAP_CLOSED = 0.004  # m, finger gap below which the hand is closed on nothing
+GAP_CLOSED = FINGERS_MET_GAP  # m, finger gap below which the hand is closed on nothing
 GAP_OPEN = 0.075  # m, finger gap above which the hand is open (fully open is 0.08)
 NEAR_HAND = 0.06  # m, an item's points this close to the tool centre point count as in the hand
 LAST_SEEN_NEAR = 0.08  # m, horizontal reach for naming the held item from last sightings
