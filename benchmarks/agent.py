@@ -1,7 +1,9 @@
 """The built-in brain over the task suite: success per family and tier (undisturbed and disturbed),
 agent overhead per decision, and planning time for 5/10/20-subgoal goals.
 
-Usage: python benchmarks/agent.py [--seeds N] [--workers K] [--brain builtin|oracle] [--tasks id,id]
+Usage: python benchmarks/agent.py [--seeds N] [--first-seed S] [--workers K] [--brain builtin|oracle] [--tasks id,id]
+                                 [--perception camera|rgbd|privileged] [--no-disturbed | --only-disturbed]
+Each episode's failure is attributed (grounding, planning, perception, execution) and counted per cause.
 The last line is one JSON object with every figure.
 """
 
@@ -13,6 +15,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 
 
 from embodia.planning.planner import plan  # noqa: E402
@@ -50,15 +53,20 @@ def main() -> None:
     ap.add_argument("--brain", default="builtin", help="builtin, or oracle (the task's own goal)")
     ap.add_argument("--tasks", default=",".join(TASKS), help="comma-separated task ids")
     ap.add_argument("--no-disturbed", action="store_true", help="skip the disturbed variants")
+    ap.add_argument("--only-disturbed", action="store_true", help="only the disturbed variants")
+    ap.add_argument("--first-seed", type=int, default=0, help="seeds first-seed .. first-seed + seeds - 1")
+    ap.add_argument("--perception", default="camera", choices=("camera", "rgbd", "privileged"),
+                    help="what the agent senses (default camera)")
     args = ap.parse_args()
     tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
     specs = []
     for t in tasks:
         base = get_task(t)
-        variants = (False,) if args.no_disturbed else (False, True)
+        variants = (False,) if args.no_disturbed else (True,) if args.only_disturbed else (False, True)
         for disturbed in variants:
             tid = task_id(base.family, base.size, disturbed)
-            specs += [EpisodeSpec(tid, seed, brain=args.brain) for seed in range(args.seeds)]
+            specs += [EpisodeSpec(tid, seed, brain=args.brain, perception=args.perception)
+                      for seed in range(args.first_seed, args.first_seed + args.seeds)]
     t0 = time.perf_counter()
     done = [0]
 
@@ -72,7 +80,8 @@ def main() -> None:
     wall = time.perf_counter() - t0
     decisions = [d for r in results for d in r["decision_seconds"]]
     table = success_table(results, "family", "tier", "disturbed")
-    print(f"\n{len(results)} episodes in {wall:.0f} s wall ({args.workers} workers), brain={args.brain}")
+    print(f"\n{len(results)} episodes in {wall:.0f} s wall ({args.workers} workers), brain={args.brain}, "
+          f"perception={args.perception}")
     print(f"{'family':<9}{'tier':<8}{'disturbed':<11}{'success':>8}{'subgoals':>10}{'n':>5}")
     for key, row in table.items():
         fam, tier, dist = key.split("/")
@@ -88,8 +97,19 @@ def main() -> None:
     reasons = failure_reasons(results)
     if reasons:
         print("failures: " + ", ".join(f"{k}: {v}" for k, v in reasons.items()))
+    causes = {c: n for c, n in Counter(r["failure_cause"] for r in results if not r["success"]).items()}
+    if causes:
+        print("failure causes: " + ", ".join(f"{k}: {v}" for k, v in sorted(causes.items())))
+    checked = {k: sum(r["perception_checked"][k] for r in results) for k in ("agree", "missed", "false")}
+    facts = {"precision": round(checked["agree"] / max(1, checked["agree"] + checked["false"]), 5),
+             "recall": round(checked["agree"] / max(1, checked["agree"] + checked["missed"]), 5),
+             "look_ms_median": statistics.median([r["look_ms_median"] for r in results if r["look_ms_median"]])}
+    print(f"perceived facts against the simulator at every look: precision {facts['precision']:.2%}, recall "
+          f"{facts['recall']:.2%}; a look takes {facts['look_ms_median']:.0f} ms wall (median of episode medians)")
     print(json.dumps({
-        "brain": args.brain, "seeds": args.seeds, "episodes": len(results), "wall_seconds": round(wall, 1),
+        "brain": args.brain, "perception": args.perception, "seeds": args.seeds, "first_seed": args.first_seed,
+        "episodes": len(results), "wall_seconds": round(wall, 1), "failure_causes": causes,
+        "perceived_facts": facts,
         "success_by_family_tier": table, "success_by_subgoals": by_sub,
         "overall_success": round(sum(r["success"] for r in results) / max(1, len(results)), 4),
         "agent_overhead_ms": overhead, "planning_ms": plans, "failures": reasons,
