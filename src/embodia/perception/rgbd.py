@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from embodia.perception.camera import DEFAULT_CAMERAS, CameraProvider, drawer_geometry, shape_of
-from embodia.perception.fit import _extrusion, fit_pose, fit_slide, sdf, to_local
-from embodia.perception.segment import COLOUR_NAMES, clusters, object_points
+from embodia.perception.fit import YAW_GRID, Shape, _extrusion, _rot, fit_pose, fit_slide, sdf, to_local
+from embodia.perception.segment import ACHROMATIC, COLOUR_NAMES, clusters, object_points
 from embodia.sim import layout
 from embodia.sim.catalog import ObjectSpec
 from embodia.sim.render import Cameras
@@ -24,9 +24,7 @@ SHAPE_TOL = 0.006  # m, points this close to a container's fitted shape are the 
 MIN_CLUSTER = 8  # points; smaller clusters are noise (edge pixels, self-filter leftovers)
 FAR = 0.02  # m, cluster points this far from a fitted shape count against it
 MAX_CANDIDATES = 4  # largest clusters tried per object
-SATURATED = 0.98  # a channel at or above this is a clipped highlight
-GREY_CHROMA = 0.12  # max - min channel below this: a grey point, white or black in shadow or highlight
-ACHROMATIC = ("black", "white")
+SATURATED = 0.98  # every channel at or above this: a clipped white highlight
 
 __all__ = ["RgbdProvider"]
 
@@ -51,14 +49,11 @@ class RgbdProvider(CameraProvider):
                 out_p["drawer"], out_c["drawer"] = pts[mine], rgb[mine]
             pts, rgb, label = pts[rest], rgb[rest], label[rest]
         specs = [s for n, s in sorted(world.objects.items()) if s.kind != "drawer"]
-        chroma = np.ptp(rgb, axis=1)
-        usable = rgb.max(axis=1) < SATURATED  # clipped highlights tell no colour
-        grey = usable & (chroma < GREY_CHROMA)
+        usable = rgb.min(axis=1) < SATURATED  # a white highlight tells no colour
         for colours in [(c,) for c in COLOUR_NAMES if c not in ACHROMATIC] + [ACHROMATIC]:
             owners = [s for s in specs if s.colour in colours]
             ks = [COLOUR_NAMES.index(c) for c in colours]
-            mask = usable & np.isin(label, ks) & ((chroma >= GREY_CHROMA) if colours != ACHROMATIC else True)
-            sel = np.nonzero(mask | (grey if colours == ACHROMATIC else False))[0]
+            sel = np.nonzero(usable & np.isin(label, ks))[0]
             if not owners or len(sel) < MIN_CLUSTER:
                 continue
             for name, idx in _assign(owners, pts[sel]).items():
@@ -80,11 +75,25 @@ class RgbdProvider(CameraProvider):
         return mine, ~mine
 
 
+def _outline_pose(shape: Shape, pts: np.ndarray) -> np.ndarray:
+    """A container's pose from the outline of its points (items inside it do not widen the outline): yaw of
+    the smallest bounding rectangle, its centre, standing on the table."""
+    xy = pts[:, :2]
+    yaw = 0.0
+    if shape.has_yaw:
+        yaw = float(min(YAW_GRID, key=lambda a: float(np.ptp(_rot(xy, a), axis=0).prod())))
+    local = _rot(xy, yaw)
+    mid = (np.percentile(local, 1, axis=0) + np.percentile(local, 99, axis=0)) / 2
+    centre = _rot(mid[None], -yaw)[0]
+    return np.array([centre[0], centre[1], shape.hz, yaw])
+
+
 def _score(spec: ObjectSpec, pts: np.ndarray) -> tuple[int, np.ndarray]:
     """How well the object's catalogue shape explains a cluster: inliers minus half the far points, and the
     inlier mask."""
     shape = shape_of(spec)
-    pose = fit_pose(shape, pts[:, :3], pts[:, 3:])
+    init = _outline_pose(shape, pts[:, :3]) if spec.kind in ("bowl", "bin") else None
+    pose = fit_pose(shape, pts[:, :3], pts[:, 3:], init)
     d = np.abs(sdf(shape, to_local(pts[:, :3], pose)))
     inside = d <= SHAPE_TOL
     return int(inside.sum() - 0.5 * (d > FAR).sum()), inside

@@ -28,7 +28,10 @@ STATIC_MARGIN = 0.006  # m, cabinet boxes are grown by this
 VOXEL = 0.01  # m, clustering grid
 ROBOT_PREFIX = "panda"
 COLOUR_NAMES = tuple(sorted(COLOURS))
+ACHROMATIC = ("black", "white")
+GREY_CHROMA = 0.12  # max - min channel below this: a grey point (white or black, lit or shaded)
 _REFS = np.array([COLOURS[c] for c in COLOUR_NAMES])
+_CHROMATIC = np.array([c not in ACHROMATIC for c in COLOUR_NAMES])
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,16 @@ def remove_table_plane(points: np.ndarray) -> np.ndarray:
 
 
 def colour_labels(rgb: np.ndarray) -> np.ndarray:
-    """Index into COLOUR_NAMES of the nearest catalogue colour of each RGB row (0..1), brightness-invariant."""
+    """Index into COLOUR_NAMES of each RGB row (0..1): grey points are white or black by brightness; the others
+    take the nearest chromatic catalogue colour, brightness-invariant (a clipped channel keeps its hue)."""
     scale = np.clip(rgb @ _REFS.T / (_REFS ** 2).sum(axis=1), 0.3, 1.5)  # (N, C)
     dist = np.linalg.norm(rgb[:, None, :] - scale[..., None] * _REFS[None], axis=2)
-    return np.argmin(dist, axis=1)
+    dist[:, ~_CHROMATIC] = np.inf
+    label = np.argmin(dist, axis=1)
+    grey = np.ptp(rgb, axis=1) < GREY_CHROMA
+    bright = rgb.mean(axis=1) > 0.35
+    label[grey] = np.where(bright[grey], COLOUR_NAMES.index("white"), COLOUR_NAMES.index("black"))
+    return label
 
 
 def object_points(world: World, cams: Cameras, cameras: tuple[str, ...], rng: np.random.Generator | None = None,
