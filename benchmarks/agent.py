@@ -103,9 +103,10 @@ def main() -> None:
     checked = {k: sum(r["perception_checked"][k] for r in results) for k in ("agree", "missed", "false")}
     facts = {"precision": round(checked["agree"] / max(1, checked["agree"] + checked["false"]), 5),
              "recall": round(checked["agree"] / max(1, checked["agree"] + checked["missed"]), 5),
-             "look_ms_median": statistics.median([r["look_ms_median"] for r in results if r["look_ms_median"]])}
+             "look_cpu_ms_median": statistics.median([r["look_cpu_ms_median"] for r in results
+                                                      if r["look_cpu_ms_median"]])}
     print(f"perceived facts against the simulator at every look: precision {facts['precision']:.2%}, recall "
-          f"{facts['recall']:.2%}; a look takes {facts['look_ms_median']:.0f} ms wall (median of episode medians)")
+          f"{facts['recall']:.2%}; a look costs {facts['look_cpu_ms_median']:.0f} CPU ms (median of episode medians)")
     print(json.dumps({
         "brain": args.brain, "perception": args.perception, "seeds": args.seeds, "first_seed": args.first_seed,
         "episodes": len(results), "wall_seconds": round(wall, 1), "failure_causes": causes,

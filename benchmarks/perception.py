@@ -171,10 +171,11 @@ def in_loop(args: argparse.Namespace) -> None:
                   "recall": round(c["agree"] / max(1, c["agree"] + c["missed"]), 5),
                   "facts_checked": c["agree"] + c["missed"], "episodes": len(rows),
                   "success": round(sum(r["success"] for r in rows) / max(1, len(rows)), 4),
-                  "look_ms_median": float(np.median([r["look_ms_median"] for r in rows if r["look_ms_median"]]))}
+                  "look_cpu_ms_median": float(np.median([r["look_cpu_ms_median"] for r in rows
+                                                         if r["look_cpu_ms_median"]]))}
         print(f"{m}: precision {out[m]['precision']:.2%}, recall {out[m]['recall']:.2%} over "
               f"{out[m]['facts_checked']} true facts at every look of {len(rows)} episodes; success "
-              f"{out[m]['success']:.1%}; a look takes {out[m]['look_ms_median']:.0f} ms wall (median)")
+              f"{out[m]['success']:.1%}; a look costs {out[m]['look_cpu_ms_median']:.0f} CPU ms (median)")
     print(json.dumps(out))
 
 

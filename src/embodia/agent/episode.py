@@ -55,7 +55,7 @@ class Episode:
         self.truth_scene = None  # the simulator's scene at the last look (when the parts know it)
         self.checks: list[dict] = []  # each look against the truth
         self.last_call: str | None = None
-        self.look_s: list[float] = []  # wall seconds of each look (a re-look includes moving the arm)
+        self.look_s: list[tuple[float, float]] = []  # wall and CPU seconds of each look
         self.scene = self._look()
         self.goal: Goal | None = None
         self.judge: StageTracker | None = None
@@ -103,9 +103,10 @@ class Episode:
 
     def _look(self, how=None):
         """Perceive (with `how`, default parts.observe) and, when the truth is known, compare with it."""
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         scene = (how or self.parts.observe)()
-        self.look_s.append(time.perf_counter() - t)
+        if how is None:  # a re-look's time includes moving the arm
+            self.look_s.append((time.perf_counter() - t, time.process_time() - cpu))
         if self.parts.truth is not None:
             self.truth_scene = self.parts.truth()
             self.checks.append(compare_with_truth(scene, self.truth_scene))
@@ -299,7 +300,8 @@ class Episode:
             "perception": self.parts.perception,
             "perception_checked": {k: sum(len(c[k]) if k != "agree" else c[k] for c in self.checks)
                                    for k in ("agree", "missed", "false")},
-            "look_ms_median": round(1000 * sorted(self.look_s)[len(self.look_s) // 2], 2) if self.look_s else None,
+            **{f"look_{k}_ms_median": round(1000 * sorted(v)[len(v) // 2], 2) if v else None
+               for k, v in (("wall", [w for w, _ in self.look_s]), ("cpu", [c for _, c in self.look_s]))},
         }
         summary["failure_cause"] = attribute(summary["success"], summary["failure"], self.checks,
                                              self.cfg.judge or self.goal, self.last_call)

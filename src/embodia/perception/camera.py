@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embodia.perception.fit import Box, Shape, fit_pose, fit_slide, wrap_yaw
+from embodia.perception.fit import Box, Shape, fit_pose, fit_slide, sdf, still_fits, to_local, wrap_yaw
 from embodia.perception.graph import DrawerNode, GripperState, ObjectNode, SceneGraph
 from embodia.perception.proprio import grasping, held_identity
 from embodia.perception.provider import PerceptionProvider, drawer_node
@@ -86,12 +86,14 @@ class CameraProvider(PerceptionProvider):
         self._last: dict[str, ObjectNode] = {}
         self._atoms: dict[str, frozenset[Literal]] = {}
         self._missed: dict[str, int] = {}  # looks since an object was last observed
+        self._poses: dict[str, np.ndarray] = {}  # last fitted (x, y, z, yaw) per object, unjittered
         self._held: str | None = None
 
     def reset(self) -> None:
         self._last.clear()
         self._atoms.clear()
         self._missed.clear()
+        self._poses.clear()
         self._held = None
         self.rng = np.random.default_rng(self.seed)
 
@@ -121,7 +123,8 @@ class CameraProvider(PerceptionProvider):
         pts: dict[str, list[np.ndarray]] = {}
         cols: dict[str, list[np.ndarray]] = {}
         for cam in self.cameras:
-            seg, depth, rgb = cams.segmentation(cam), cams.depth(cam), cams.rgb(cam)
+            seg, depth = cams.segmentation(cam), cams.depth(cam)
+            rgb = cams.rgb(cam) if self._need_colour(cams.world) else None
             if self.depth_noise > 0:
                 depth = depth + self.rng.normal(0.0, self.depth_noise, depth.shape).astype(depth.dtype)
             v, u = np.nonzero(seg)
@@ -132,7 +135,8 @@ class CameraProvider(PerceptionProvider):
             d = depth[v, u].astype(float)
             local = np.stack([(u - k.cx) / k.fx * d, -(v - k.cy) / k.fy * d, -d], axis=1)
             world_pts = origin + local @ rot.T
-            ids, colours = seg[v, u], rgb[v, u]
+            ids = seg[v, u]
+            colours = rgb[v, u] if rgb is not None else np.empty((len(v), 3), np.uint8)
             for i in np.unique(ids):
                 sel = ids == i
                 name = cams.names[i - 1]
@@ -144,14 +148,23 @@ class CameraProvider(PerceptionProvider):
                 {n: np.concatenate(c) / 255.0 for n, c in cols.items()})
 
     def _estimate(self, spec: ObjectSpec, points: np.ndarray, colours: np.ndarray) -> ObjectNode:
-        colour = classify_colour(np.median(colours, axis=0)) if len(colours) else spec.colour
+        last = self._last.get(spec.name)
+        colour = (classify_colour(np.median(colours, axis=0)) if len(colours) else
+                  last.colour if last is not None else spec.colour)
         shape = shape_of(spec)
-        pose = fit_pose(shape, points[:, :3], points[:, 3:])
+        pose = self._poses.get(spec.name)
+        if pose is None or not still_fits(sdf(shape, to_local(points[:, :3], pose))):
+            pose = fit_pose(shape, points[:, :3], points[:, 3:])  # moved (or first seen): fit again
+        self._poses[spec.name] = pose.copy()
         if self.pose_jitter > 0:
             pose[:3] += self.rng.normal(0.0, self.pose_jitter, 3)
         yaw = 0.0 if shape.round else wrap_yaw(pose[3], np.pi / 2)
         return ObjectNode(spec.name, spec.kind, colour, spec.size, tuple(float(x) for x in pose[:3]), yaw,
                           spec.half_extents())
+
+    def _need_colour(self, world: World) -> bool:
+        """RGB is rendered until every object's colour has been classified once (identity comes from masks)."""
+        return any(n not in self._last for n in world.objects)
 
     def _holding(self, world: World, clouds: dict[str, np.ndarray]) -> str | None:
         """From proprioception: the hand is closed on something; the cameras or memory name it."""
@@ -171,7 +184,8 @@ class CameraProvider(PerceptionProvider):
             pts = clouds.get(name)
             seen = pts is not None and len(pts) >= MIN_POINTS
             if spec.kind == "drawer":
-                slide = (fit_slide(pts[:, :3], *drawer_geometry(world), layout.DRAWER_TRAVEL) if seen
+                last = self._last_slide() if "drawer" in self._last else None
+                slide = (fit_slide(pts[:, :3], *drawer_geometry(world), layout.DRAWER_TRAVEL, last) if seen
                          else self._last_slide())
                 node = drawer_node(world, slide, observed=seen)
                 drawer = DrawerNode(slide, observed=seen)

@@ -37,6 +37,9 @@ class RgbdProvider(CameraProvider):
     def __init__(self, cameras: tuple[str, ...] = DEFAULT_CAMERAS, **options) -> None:
         super().__init__(cameras, **options)
 
+    def _need_colour(self, world) -> bool:
+        return True  # colour is how points are told apart
+
     def _clouds(self, cams: Cameras) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         world = cams.world
         cloud = object_points(world, cams, self.cameras, self.rng, self.depth_noise)
