@@ -16,8 +16,8 @@ import numpy as np
 from embodia.sim.catalog import CONTAINER_FLOOR
 
 HUBER = 0.003  # m, residuals beyond this are down-weighted (outliers, depth noise)
-MAX_POINTS = 500  # points per fit (evenly subsampled)
-FREE_POINTS = 150  # points whose line of sight is checked for free space
+MAX_POINTS = 250  # points per fit (evenly subsampled)
+FREE_POINTS = 80  # points whose line of sight is checked for free space
 FREE_STEPS = np.array([0.002, 0.006, 0.012, 0.02, 0.03, 0.045])  # m, samples from a point toward its camera
 ITERATIONS = 15
 YAW_GRID = np.deg2rad(np.arange(-45.0, 45.0, 5.0))  # initial yaw search for rectangular shapes
@@ -137,7 +137,7 @@ def fit_pose(shape: Shape, points: np.ndarray, origins: np.ndarray | None = None
         rt = resid(trial)
         if _cost(rt) < _cost(r):
             pose, r, lam = trial, rt, lam * 0.3
-            if np.abs(step).max() < 1e-5:
+            if np.abs(step).max() < 5e-5:
                 break
         else:
             lam *= 10

@@ -14,7 +14,7 @@ import numpy as np
 
 from embodia.perception.camera import DEFAULT_CAMERAS, CameraProvider, drawer_geometry, shape_of
 from embodia.perception.fit import YAW_GRID, Shape, _extrusion, _rot, fit_pose, fit_slide, sdf, to_local
-from embodia.perception.segment import ACHROMATIC, COLOUR_NAMES, clusters, object_points
+from embodia.perception.segment import COLOUR_NAMES, clusters, object_points
 from embodia.sim import layout
 from embodia.sim.catalog import ObjectSpec
 from embodia.sim.render import Cameras
@@ -53,10 +53,9 @@ class RgbdProvider(CameraProvider):
             pts, rgb, label = pts[rest], rgb[rest], label[rest]
         specs = [s for n, s in sorted(world.objects.items()) if s.kind != "drawer"]
         usable = rgb.min(axis=1) < SATURATED  # a white highlight tells no colour
-        for colours in [(c,) for c in COLOUR_NAMES if c not in ACHROMATIC] + [ACHROMATIC]:
-            owners = [s for s in specs if s.colour in colours]
-            ks = [COLOUR_NAMES.index(c) for c in colours]
-            sel = np.nonzero(usable & np.isin(label, ks))[0]
+        for k, colour in enumerate(COLOUR_NAMES):  # grey points are white or black by brightness
+            owners = [s for s in specs if s.colour == colour]
+            sel = np.nonzero(usable & (label == k))[0]
             if not owners or len(sel) < MIN_CLUSTER:
                 continue
             for name, idx in _assign(owners, pts[sel]).items():
@@ -103,7 +102,7 @@ def _score(spec: ObjectSpec, pts: np.ndarray) -> tuple[int, np.ndarray]:
 
 
 def _assign(owners: list[ObjectSpec], pts: np.ndarray) -> dict[str, np.ndarray]:
-    """Point indices per object for the points of one colour (or of the achromatic ones): containers first,
+    """Point indices per object for the points of one colour: containers first,
     each taking the points its hollow shape explains in its best cluster; then items, largest first, each
     taking the whole cluster its shape explains best."""
     out: dict[str, np.ndarray] = {}
