@@ -13,7 +13,17 @@ from __future__ import annotations
 import numpy as np
 
 from embodia.perception.camera import DEFAULT_CAMERAS, CameraProvider, drawer_geometry, shape_of
-from embodia.perception.fit import YAW_GRID, Shape, _extrusion, _rot, fit_pose, fit_slide, sdf, to_local
+from embodia.perception.fit import (
+    YAW_GRID,
+    Shape,
+    _extrusion,
+    _rot,
+    fit_pose,
+    fit_slide,
+    sdf,
+    still_fits,
+    to_local,
+)
 from embodia.perception.segment import COLOUR_NAMES, clusters, object_points
 from embodia.sim import layout
 from embodia.sim.catalog import ObjectSpec
@@ -58,7 +68,7 @@ class RgbdProvider(CameraProvider):
             sel = np.nonzero(usable & (label == k))[0]
             if not owners or len(sel) < MIN_CLUSTER:
                 continue
-            for name, idx in _assign(owners, pts[sel]).items():
+            for name, idx in _assign(owners, pts[sel], self._poses).items():
                 out_p[name], out_c[name] = pts[sel[idx]], rgb[sel[idx]]
         return out_p, out_c
 
@@ -90,6 +100,17 @@ def _outline_pose(shape: Shape, pts: np.ndarray) -> np.ndarray:
     return np.array([centre[0], centre[1], shape.hz, yaw])
 
 
+def _still(spec: ObjectSpec, pts: np.ndarray, last: np.ndarray | None) -> tuple[int, np.ndarray] | None:
+    """The score and inliers of a cluster that the object's remembered pose still explains (no fit needed)."""
+    if last is None:
+        return None
+    d = np.abs(sdf(shape_of(spec), to_local(pts[:, :3], last)))
+    inside = d <= SHAPE_TOL
+    if inside.sum() < 0.5 * len(d) or not still_fits(d[inside]):
+        return None
+    return int(inside.sum() - 0.5 * (d > FAR).sum()), inside
+
+
 def _score(spec: ObjectSpec, pts: np.ndarray) -> tuple[int, np.ndarray]:
     """How well the object's catalogue shape explains a cluster: inliers minus half the far points, and the
     inlier mask."""
@@ -101,7 +122,7 @@ def _score(spec: ObjectSpec, pts: np.ndarray) -> tuple[int, np.ndarray]:
     return int(inside.sum() - 0.5 * (d > FAR).sum()), inside
 
 
-def _assign(owners: list[ObjectSpec], pts: np.ndarray) -> dict[str, np.ndarray]:
+def _assign(owners: list[ObjectSpec], pts: np.ndarray, poses: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Point indices per object for the points of one colour: containers first,
     each taking the points its hollow shape explains in its best cluster; then items, largest first, each
     taking the whole cluster its shape explains best."""
@@ -112,7 +133,9 @@ def _assign(owners: list[ObjectSpec], pts: np.ndarray) -> dict[str, np.ndarray]:
         groups = [left[g] for g in clusters(pts[left]) if len(g) >= MIN_CLUSTER] if len(left) else []
         if not groups:
             break
-        scored = [(_score(spec, pts[g]), i) for i, g in enumerate(groups[:MAX_CANDIDATES])]
+        kept = [(r, i) for i, g in enumerate(groups[:MAX_CANDIDATES])
+                if (r := _still(spec, pts[g], poses.get(spec.name))) is not None]
+        scored = kept or [(_score(spec, pts[g]), i) for i, g in enumerate(groups[:MAX_CANDIDATES])]
         (score, inside), i = max(scored, key=lambda x: (x[0][0], -x[1]))
         if score < MIN_CLUSTER:
             continue

@@ -44,23 +44,37 @@ class Cloud:
     label: np.ndarray
 
 
+_RAYS: dict[tuple, np.ndarray] = {}  # (camera pose, intrinsics, size) -> per-pixel world ray at depth 1
+
+
 def back_project(cams: Cameras, cam: str, depth: np.ndarray) -> np.ndarray:
-    """World points (H*W, 3) of every pixel of a depth image."""
+    """World points (H*W, 3) of every pixel of a depth image (rays cached per calibrated camera)."""
     k = cams.intrinsics(cam)
     origin, rot = cams.extrinsics(cam)
-    v, u = np.indices(depth.shape)
-    d = depth.reshape(-1).astype(float)
-    local = np.stack([(u.reshape(-1) - k.cx) / k.fx * d, -(v.reshape(-1) - k.cy) / k.fy * d, -d], axis=1)
-    return origin + local @ rot.T
+    key = (cam, depth.shape, tuple(np.round(origin, 6)), tuple(np.round(rot.ravel(), 6)), k)
+    rays = _RAYS.get(key)
+    if rays is None:
+        v, u = np.indices(depth.shape)
+        local = np.stack([(u.reshape(-1) - k.cx) / k.fx, -(v.reshape(-1) - k.cy) / k.fy,
+                          -np.ones(u.size)], axis=1)
+        rays = _RAYS[key] = local @ rot.T
+    return origin + depth.reshape(-1, 1).astype(float) * rays
 
 
 def _inside_boxes(points: np.ndarray, boxes: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
                   margin: float) -> np.ndarray:
     """Points inside any (centre, rotation, half size) box grown by margin."""
     hit = np.zeros(len(points), bool)
-    for centre, rot, half in boxes:
-        local = np.abs((points - centre) @ rot)
-        hit |= (local <= half + margin).all(axis=1)
+    if not boxes or not len(points):
+        return hit
+    reach = [float(np.linalg.norm(h)) + margin for _, _, h in boxes]
+    lo = np.min([c - r for (c, _, _), r in zip(boxes, reach)], axis=0)
+    hi = np.max([c + r for (c, _, _), r in zip(boxes, reach)], axis=0)
+    near = np.nonzero(((points >= lo) & (points <= hi)).all(axis=1))[0]  # only points near any box
+    for (centre, rot, half), r in zip(boxes, reach):
+        cand = near[(np.abs(points[near] - centre) <= r).all(axis=1)]
+        local = np.abs((points[cand] - centre) @ rot)
+        hit[cand[(local <= half + margin).all(axis=1)]] = True
     return hit
 
 
