@@ -26,7 +26,6 @@ TOP_Z = 0.6  # m, nothing on the table is higher than this
 SELF_MARGIN = 0.012  # m, robot link boxes are grown by this for the self-filter
 STATIC_MARGIN = 0.006  # m, cabinet boxes are grown by this
 VOXEL = 0.01  # m, clustering grid
-ROBOT_PREFIX = "panda"
 COLOUR_NAMES = tuple(sorted(COLOURS))
 ACHROMATIC = ("black", "white")
 GREY_CHROMA = 0.12  # max - min channel below this: a grey point (white or black, lit or shaded)
@@ -78,12 +77,27 @@ def _inside_boxes(points: np.ndarray, boxes: list[tuple[np.ndarray, np.ndarray, 
     return hit
 
 
+def robot_bodies(world: World) -> set[int]:
+    """The robot's bodies: its base (the parent of the first arm joint's body) and everything below it."""
+    m = world.model
+    base = int(m.body_parentid[m.joint(world.robot.arm_joints[0]).bodyid[0]])
+    out = set()
+    for b in range(m.nbody):
+        a = b
+        while a > 0 and a != base:
+            a = int(m.body_parentid[a])
+        if a == base and base > 0:
+            out.add(b)
+    return out
+
+
 def robot_boxes(world: World) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Every robot geom's bounding box posed by forward kinematics (the self-filter's model)."""
     m, d = world.model, world.data
+    mine = robot_bodies(world)
     out = []
     for g in range(m.ngeom):
-        if m.body(m.geom_bodyid[g]).name.startswith(ROBOT_PREFIX) and g not in world.geom_owner:
+        if int(m.geom_bodyid[g]) in mine and g not in world.geom_owner:
             rot = d.geom_xmat[g].reshape(3, 3)
             aabb = m.geom_aabb[g]
             out.append((d.geom_xpos[g] + rot @ aabb[:3], rot, aabb[3:].copy()))
