@@ -18,8 +18,7 @@ DEFAULT_INSTRUCTION = ("Put the red block in the blue bowl, then stack the yello
 DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "planning_seconds", "perception")
 RUN_FIELDS = ("task", "seed", "instruction", "goal", "success", "subgoals_total", "subgoals_done", "skills_executed",
               "replans", "rejected_calls", "model_calls", "prompt_tokens", "completion_tokens", "planning_seconds",
-              "sim_seconds", "wall_seconds", "failure", "failure_cause", "perception", "out_dir")
-RUN_FIELDS += ("robot",)  # panda, so101 or lerobot:so101@PORT
+              "sim_seconds", "wall_seconds", "failure", "failure_cause", "perception", "robot", "out_dir")
 
 
 def add_parser(sub) -> None:
