@@ -13,6 +13,7 @@ from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import SkillFailure, transit_z
 from embodia.skills.geometry import half_width, in_reach, yaw_of
+from embodia.skills.variation import current
 
 RELEASE_GAP = 0.004  # the held item's bottom stops this far above the surface before release
 
@@ -99,7 +100,8 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     carry(robot, ctrl, name, np.array([target[0], target[1], hover]), goal_yaw, speed=0.4)
     mine = world.geoms_of(name)
     hit = lambda: robot.held_object() != name or world.contacts_between(mine, touch)  # noqa: E731
-    ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12, until=hit, settle=0.2)
+    ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12 * current().lower_speed, until=hit,
+                 settle=0.2)
     if robot.held_object() != name and not world.contacts_between(mine, touch):
         raise SkillFailure("dropped", f"'{name}' slipped out of the gripper while lowering")
     open_gripper(ctrl, release_opening(robot, name), max_s=0.4)

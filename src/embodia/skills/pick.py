@@ -14,6 +14,7 @@ from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import move_or_rehome, opening_for, rise
 from embodia.skills.geometry import grasp_yaw, in_reach, radius
 from embodia.skills.params import ITEM
+from embodia.skills.variation import current
 
 
 def on_top_of(world: World, name: str) -> list[str]:
@@ -73,8 +74,9 @@ class Pick(Skill):
         rise(ctrl, transit_z(world) if far else min(cap, p[2] + hz + a - 0.01))
         for _ in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
-            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + grasp_z]),
-                                grasp_yaw(world, obj, ctrl.tool()[1], opening))
+            step = math.pi / 2 if world.objects[obj].kind == "block" else math.pi / 4
+            preferred = grasp_yaw(world, obj, ctrl.tool()[1], opening) + current().grasp_turn * step
+            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + grasp_z]), preferred)
             if yaw is None:
                 raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")
             hover = max(p[2] + hz + a, transit_z(world) if far else min(0.12, spec.safe_z))
