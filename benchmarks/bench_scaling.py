@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("MUJOCO_GL", "egl")
 
 from embodia.bench.runner import RunConfig, execute_run, open_run, parse_seeds  # noqa: E402
 from embodia.bench.store import DETERMINISTIC  # noqa: E402

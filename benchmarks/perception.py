@@ -17,7 +17,6 @@ import multiprocessing as mp
 import os
 import time
 
-os.environ.setdefault("MUJOCO_GL", "egl")
 
 import numpy as np  # noqa: E402
 

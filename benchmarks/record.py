@@ -20,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("MUJOCO_GL", "egl")
 
 from embodia.bench.runner import parse_seeds  # noqa: E402
 from embodia.record.lerobot_capture import CaptureConfig  # noqa: E402

@@ -11,7 +11,6 @@ import json
 import os
 import time
 
-os.environ.setdefault("MUJOCO_GL", "egl")
 
 import mujoco  # noqa: E402
 import numpy as np  # noqa: E402

@@ -14,7 +14,6 @@ import time
 from collections import Counter, defaultdict
 from multiprocessing import Pool
 
-os.environ.setdefault("MUJOCO_GL", "egl")
 
 import numpy as np  # noqa: E402
 

@@ -24,7 +24,7 @@ pytestmark = [
 
 
 def _lerobot(*args: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "MUJOCO_GL": os.environ.get("MUJOCO_GL", "egl")}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     out = subprocess.run([str(LEROBOT_PY), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
     return out.stdout

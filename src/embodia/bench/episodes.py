@@ -15,6 +15,7 @@ from embodia.brains.base import Brain
 from embodia.brains.builtin import OracleBrain
 from embodia.brains.factory import make_brain
 from embodia.agent.episode import EpisodeConfig, run_episode
+from embodia.record.trace import write_atomic
 from embodia.record.steps import Disturbed, EpisodeEnded, Grounded, SkillFinished, SkillStarted
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task
@@ -39,19 +40,13 @@ def episode_dir(trace_dir: str | Path, task: str, seed: int) -> Path:
     return Path(trace_dir) / task / str(seed)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _save_final_frame(world: World, path: Path) -> None:
     import imageio.v3 as iio
 
     from embodia.sim.render import Cameras
 
     with Cameras(world, *FRAME_SIZE, fast=False) as cams:
-        _write_atomic(path, iio.imwrite("<bytes>", cams.rgb("front"), extension=".png"))
+        write_atomic(path, iio.imwrite("<bytes>", cams.rgb("front"), extension=".png"))
 
 
 def _brain(spec: EpisodeSpec, goal: Goal) -> Brain:
@@ -116,7 +111,7 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
     trace_path = frame_path = None
     if out:
         trace_path = out / "trace.jsonl"
-        _write_atomic(trace_path, ("\n".join(lines) + "\n").encode())
+        write_atomic(trace_path, ("\n".join(lines) + "\n").encode())
         if spec.frame_on_failure and not summary.get("success"):
             frame_path = out / "final.png"
             _save_final_frame(world, frame_path)

@@ -82,7 +82,6 @@ def _config(args: argparse.Namespace):
 
 def record_one(task: str, seed: int, cfg, staging: str | None, rerun_dir: str | None) -> dict[str, Any]:
     """Worker: run one episode; its frames go to staging/<task>.<seed>, its recording to rerun_dir."""
-    os.environ.setdefault("MUJOCO_GL", "egl")
     from embodia.bench.capture import capture_episode
 
     rrd = Path(rerun_dir) / task / f"{seed}.rrd" if rerun_dir else None

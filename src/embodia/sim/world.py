@@ -14,7 +14,8 @@ from embodia.sim import layout  # noqa: E402
 from embodia.sim.builder import build_spec  # noqa: E402
 from embodia.sim.catalog import ObjectSpec  # noqa: E402
 from embodia.sim.panda import (  # noqa: E402
-    ARM_ACTUATORS, ARM_JOINTS, FINGER_ACTUATORS, FINGER_BODIES, FINGER_JOINTS, FINGER_OPEN, HOME_QPOS, TCP_SITE,
+    ARM_ACTUATORS, ARM_JOINTS, FINGER_ACTUATORS, FINGER_BODIES, FINGER_JOINTS, FINGER_OPEN, FINGERS_MET_GAP,
+    HOME_QPOS, TCP_SITE,
 )
 from embodia.sim.scene import SceneRequest, place  # noqa: E402
 from embodia.types import unknown  # noqa: E402
@@ -172,7 +173,7 @@ class World:
 
     def held_object(self) -> str | None:
         """The item pinched between both fingers (grasp detection by contacts and finger gap), if any."""
-        if self.finger_gap() < 0.004:  # fully closed on nothing
+        if self.finger_gap() < FINGERS_MET_GAP:
             return None
         for name, fingers in sorted(self.touching_fingers().items()):
             if len(fingers) == 2 and self.objects[name].is_item:
