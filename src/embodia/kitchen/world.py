@@ -66,7 +66,8 @@ class KitchenWorld:
         self.raw = self.env.unwrapped
         self.model = self.raw.model
         self.dt = float(self.raw.robot_env.dt)
-        self.frames: list[np.ndarray] | None = [] if render else None
+        self.frame_sink = None  # called with each rendered frame when render=True
+        self.render = render
         self.reset()
 
     def reset(self) -> None:
@@ -114,8 +115,8 @@ class KitchenWorld:
         self._frame()
 
     def _frame(self) -> None:
-        if self.frames is not None:
-            self.frames.append(self.env.render())
+        if self.render and self.frame_sink is not None:
+            self.frame_sink(self.env.render())
 
     def close(self) -> None:
         self.env.close()
