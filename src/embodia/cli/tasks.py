@@ -14,14 +14,14 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from embodia.tasks.registry import SUITES, registry
+    from embodia.tasks.registry import SUITES, all_tasks
 
     if args.suites:
         rows = [{"suite": n, "tasks": list(ids), "seeds": list(seeds)} for n, (ids, seeds) in SUITES.items()]
         print(json.dumps(rows, indent=2) if args.json else "\n".join(
             f"{r['suite']:<14} {len(r['tasks'])} tasks x {len(r['seeds'])} seeds" for r in rows))
         return 0
-    specs = list(registry().values())
+    specs = list(all_tasks().values())
     if args.json:
         print(json.dumps([{k: s.to_json()[k] for k in ("id", "family", "tier", "tags", "description")}
                           for s in specs], indent=2))

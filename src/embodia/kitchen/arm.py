@@ -55,12 +55,15 @@ class Kinematics:
         return self.data.site_xpos[self.site].copy(), self.data.site_xmat[self.site].reshape(3, 3).copy()
 
     def ik(self, q0: np.ndarray, pos, rot: np.ndarray | None, iters: int = 60, tol: float = 1e-3,
-           rot_weight: float = 0.5) -> tuple[np.ndarray, float]:
-        """Damped least squares from q0; returns (joints, remaining position error in m)."""
+           rot_weight: float = 0.5, rest: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+        """Damped least squares from q0, drawn towards `rest` (if given) in the null space so the posture does not
+        drift along a path; returns (joints, remaining position error in m)."""
         q = np.array(q0[:ARM], float)
         pos = np.asarray(pos, float)
         err_p = np.inf
-        for _ in range(iters):
+        for i in range(iters):
+            if i == iters // 2:
+                rest = None  # the posture pull leaks into the task: finish without it
             self._set(q)
             p = self.data.site_xpos[self.site]
             err_p_vec = pos - p
@@ -76,19 +79,26 @@ class Kinematics:
                 err = np.concatenate([err_p_vec, rot_weight * er])
             if rot is None and err_p < tol:
                 break
-            dq = jac.T @ np.linalg.solve(jac @ jac.T + 1e-4 * np.eye(len(err)), err)
+            inv = jac.T @ np.linalg.inv(jac @ jac.T + 1e-4 * np.eye(len(err)))
+            dq = inv @ err
+            if rest is not None:
+                dq += (np.eye(ARM) - inv @ jac) @ (0.1 * (rest[:ARM] - q))
             step = np.max(np.abs(dq))
             if step > 0.3:
                 dq *= 0.3 / step
             q = np.clip(q + dq, self.lo + 1e-3, self.hi - 1e-3)
         return q, err_p
 
-    def gravity(self, q: np.ndarray) -> np.ndarray:
-        """Joint torques that hold the arm still at q (no load in the hand)."""
+    def gravity(self, q: np.ndarray, load_kg: float = 0.0) -> np.ndarray:
+        """Joint torques that hold the arm still at q, with `load_kg` hanging at the grip point."""
         self.data.qpos[:ARM] = q[:ARM]
         self.data.qvel[:] = 0
         mujoco.mj_forward(self.model, self.data)
-        return self.data.qfrc_bias[:ARM].copy()
+        torque = self.data.qfrc_bias[:ARM].copy()
+        if load_kg:
+            mujoco.mj_jacSite(self.model, self.data, self._jp, self._jr, self.site)
+            torque += self._jp[:, :ARM].T @ np.array([0.0, 0.0, load_kg * 9.81])
+        return torque
 
 
 class Controller:
@@ -97,11 +107,8 @@ class Controller:
     def __init__(self, kin: Kinematics, dt: float) -> None:
         self.kin, self.dt = kin, dt
 
-    def action(self, q_obs: np.ndarray, q_target: np.ndarray, grip: float,
-               load: np.ndarray | None = None) -> np.ndarray:
-        hold = self.kin.gravity(q_obs) / self.kin.kp[:ARM]
-        if load is not None:
-            hold = hold + load
+    def action(self, q_obs: np.ndarray, q_target: np.ndarray, grip: float, load_kg: float = 0.0) -> np.ndarray:
+        hold = self.kin.gravity(q_obs, load_kg) / self.kin.kp[:ARM]
         delta = q_target[:ARM] - q_obs[:ARM] + hold
         a = np.zeros(9)
         a[:ARM] = delta / (ACTION_GAIN * self.dt)

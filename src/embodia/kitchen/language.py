@@ -134,6 +134,7 @@ class _Clauses:
     def __init__(self) -> None:
         self.verb: str | None = None
         self.last: str | None = None
+        self.unplaced: str | None = None  # a clause that picked the kettle up without saying where it goes
 
     def literals(self, words: list[str]) -> list[Literal]:
         text = " ".join(words)
@@ -148,11 +149,11 @@ class _Clauses:
             places = [n for n in names if n != "kettle"]
             if not places:
                 if verb in ("move", None):
-                    self.verb = "move"
+                    self.verb, self.unplaced = "move", text
                     return []  # 'pick up the kettle and put it on ...': the place comes in the next clause
                 raise ParseError(f"where should the kettle go in '{text}'? e.g. 'put the kettle on the top burner'",
                                  "impossible")
-            self.verb = "move"
+            self.verb, self.unplaced = "move", None
             return [Literal("on", ("kettle", places[-1]))]
         verb = verb or self.verb
         if verb is None:
@@ -201,6 +202,9 @@ def parse_kitchen(text: str) -> Goal:
                     lits += clauses.literals(clause)
             if lits:
                 stages.append(list(dict.fromkeys(lits)))
+    if clauses.unplaced:
+        raise ParseError(f"where should the kettle go in '{clauses.unplaced}'? e.g. 'put the kettle on the top "
+                         "burner'", "impossible")
     if not stages:
         raise ParseError(f"there is nothing to do in '{text.strip()}'. {CAN}", "out_of_scope")
     return Goal(tuple(tuple(s) for s in stages))

@@ -11,6 +11,9 @@ from embodia.kitchen.world import KitchenWorld
 MAX_JOINT_STEP = 0.06  # rad per env step the big joints follow closely (their damping limits them)
 
 
+HOME = np.array([0.148, -1.768, 1.844, -2.477, 0.26, 0.713, 1.595])  # the env's start posture (its init_qpos)
+
+
 class OutOfSteps(Exception):
     """The episode's step budget ran out mid-motion."""
 
@@ -33,7 +36,7 @@ class Hand:
         self.ctl = Controller(self.kin, world.dt)
         self.marks = Landmarks(world.model)
         self.grip = float(np.mean(world.q[ARM:9]))
-        self.load: np.ndarray | None = None  # extra joint offset while carrying (set by carry skills)
+        self.load_kg = 0.0  # mass held in the hand (set while carrying)
         self.last_target = np.array(world.q[:ARM])
 
     def pose(self) -> tuple[np.ndarray, np.ndarray]:
@@ -42,16 +45,22 @@ class Hand:
     def _step(self, q_target: np.ndarray) -> None:
         if self.world.out_of_steps:
             raise OutOfSteps(f"step budget ({self.world.budget}) used up")
-        self.world.step(self.ctl.action(self.world.q, q_target, self.grip, self.load))
+        self.world.step(self.ctl.action(self.world.q, q_target, self.grip, self.load_kg))
 
-    def solve(self, pos, rot, q0: np.ndarray | None = None, tol: float = 0.01) -> np.ndarray:
-        q, err = self.kin.ik(self.last_target if q0 is None else q0, pos, rot, iters=150)
-        if err > tol:
-            q2, err2 = self.kin.ik(self.world.q, pos, rot, iters=150)
-            q, err = (q2, err2) if err2 < err else (q, err)
-        if err > tol:
-            raise Unreachable(f"hand cannot reach {np.round(pos, 3).tolist()} (off by {err:.3f} m)")
-        return q
+    def solve(self, pos, rot, q0: np.ndarray | None = None, tol: float = 0.01,
+              rest: np.ndarray | None = None) -> np.ndarray:
+        """Joints that put the hand at the pose: from q0 (or the last target); when that local search is stuck,
+        from the observed joints and from the env's start posture."""
+        best, best_err = None, np.inf
+        for start in (self.last_target if q0 is None else q0, self.world.q, HOME):
+            q, err = self.kin.ik(start, pos, rot, iters=150, rest=rest)
+            if err < best_err:
+                best, best_err = q, err
+            if err <= tol:
+                break
+        if best_err > tol:
+            raise Unreachable(f"hand cannot reach {np.round(pos, 3).tolist()} (off by {best_err:.3f} m)")
+        return best
 
     def settle(self, q_target: np.ndarray, tol: float = 0.02, max_steps: int = 40) -> None:
         for _ in range(max_steps):
@@ -59,23 +68,26 @@ class Hand:
                 return
             self._step(q_target)
 
-    def goto(self, pos, rot, tol: float = 0.02, max_steps: int = 40) -> None:
-        """Joint-space move to the pose (fast; the path between is not straight)."""
-        q = self.solve(pos, rot)
+    def goto(self, pos, rot, tol: float = 0.04, max_steps: int = 40) -> None:
+        """Joint-space move to the pose (fast; the path between is not straight), in the posture the IK finds from
+        the env's start posture, so a skill starts the same way whatever ran before it."""
+        q = self.solve(pos, rot, HOME)
         self.last_target = q
         self.settle(q, tol, max_steps)
 
-    def line(self, pos, rot, speed: float = 0.3, settle: int = 4, tol: float = 0.02) -> None:
+    def line(self, pos, rot, speed: float = 0.3, settle: int = 2, tol: float = 0.03) -> None:
         """Straight Cartesian line at `speed` m/s, the orientation slerped along."""
         p0, r0 = self.kin.fk(self.last_target)
         pos = np.asarray(pos, float)
         rot = r0 if rot is None else rot
         n = max(1, int(np.ceil(np.linalg.norm(pos - p0) / (speed * self.world.dt))))
-        q_end = self.solve(pos, rot, self.last_target)
+        start = self.last_target.copy()
+        q_end = self.solve(pos, rot, start, rest=start)
         n = max(n, int(np.ceil(np.max(np.abs(q_end - self.last_target)) / MAX_JOINT_STEP)))
         for i in range(1, n + 1):
             s = i / n
-            self.last_target = self.solve(p0 + s * (pos - p0), _blend(r0, rot, s), self.last_target)
+            self.last_target = self.solve(p0 + s * (pos - p0), _blend(r0, rot, s), self.last_target, tol=0.02,
+                                          rest=start)
             self._step(self.last_target)
         self.settle(self.last_target, tol, settle)
 
@@ -83,12 +95,13 @@ class Hand:
         """Swing the hand about a vertical axis through `centre` by `angle` rad at `speed` rad/s; the hand
         turns by `turn` times the angle (a bar held in the fingers may roll between them)."""
         p0, r0 = self.kin.fk(self.last_target)
+        start = self.last_target.copy()
         c = np.asarray(centre, float)
         n = max(1, int(np.ceil(abs(angle) / (speed * self.world.dt))))
         for i in range(1, n + 1):
             rz = rot_z(angle * i / n)
             hand = rot_z(turn * angle * i / n) @ r0
-            self.last_target = self.solve(c + rz @ (p0 - c), hand, self.last_target, tol=0.03)
+            self.last_target = self.solve(c + rz @ (p0 - c), hand, self.last_target, tol=0.03, rest=start)
             self._step(self.last_target)
         self.settle(self.last_target, 0.03, settle)
 

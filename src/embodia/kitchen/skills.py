@@ -28,7 +28,8 @@ KNOBS = {"bottom_burner": ("knob2_site", "knob_Joint_2"), "top_burner": ("knob4_
 KNOB_ON = -1.0  # rad (the env's goal for the burners is -0.88 / -0.92)
 KETTLE_PITCH = 0.6  # rad: the hand leans towards the wall so the wrist stays under the hood
 LIFT = 0.07  # m the kettle is lifted for carrying
-SLIDE_PUSH = 0.27  # m the slide door's handle is pushed
+SLIDE_PUSH = 0.2  # m the slide door's handle is pushed
+
 
 
 class SkillError(Exception):
@@ -114,10 +115,11 @@ def _grasp(hand: Hand, at: np.ndarray, rot: np.ndarray, what: str) -> None:
         raise SkillError("grasp_missed", f"the fingers closed on nothing at the {what}")
 
 
-def _release(hand: Hand, back: float = 0.08) -> None:
-    hand.fingers(OPEN, 2)
+def _release(hand: Hand, back: float = 0.08, speed: float = 0.6, wait: int = 2) -> None:
+    hand.last_target = np.array(hand.world.q[:7])  # stop pressing where the hand is, then open and back off
+    hand.fingers(OPEN, wait)
     pos, rot = hand.pose()
-    hand.line(pos - back * rot[:, 2], rot, speed=0.6, settle=0)
+    hand.line(pos - back * rot[:, 2], rot, speed=speed, settle=0)
 
 
 def swing_open(hand: Hand, scene: KitchenScene, door: str) -> None:
@@ -129,7 +131,10 @@ def swing_open(hand: Hand, scene: KitchenScene, door: str) -> None:
     approach = marks.site_frame(site)[:, 1]  # the handle site's y axis points into the door
     _grasp(hand, handle, frame(approach, np.cross([0.0, 0.0, 1.0], approach)), f"{door}'s handle")
     hand.arc(pivot, angle * float(axis[2]), speed=0.8, turn=0.0)
-    _release(hand)
+    hand.fingers(OPEN, 2)
+    pos, rot = hand.pose()
+    out = (pos - pivot) * [1.0, 1.0, 0.0]
+    hand.line(pos + 0.08 * out / np.linalg.norm(out), rot, speed=0.6, settle=0)  # off the door's free edge
 
 
 def slide_open(hand: Hand, scene: KitchenScene, door: str) -> None:
@@ -179,15 +184,26 @@ def carry(hand: Hand, scene: KitchenScene, kettle: str, burner: str) -> None:
     rot = frame(approach, np.cos(KETTLE_PITCH) * side + np.sin(KETTLE_PITCH) * np.array([0.0, 0.0, 1.0]))
     _grasp(hand, handle, rot, "kettle's handle")
     z0 = float(scene.kettle_pos()[2])
-    hand.line(handle + [0.0, 0.0, LIFT], rot, speed=0.3)
-    if hand.world.qpos_full()[25] < z0 + LIFT / 3:
-        raise SkillError("dropped", "the kettle did not come up with the hand")
-    offset = handle - scene.kettle_pos()
-    bx, by = BURNER_XY[burner]
-    over = np.array([bx, by, z0]) + offset
-    hand.line(over + [0.0, 0.0, LIFT], rot, speed=0.4)
-    hand.line(over + [0.0, 0.0, 0.01], rot, speed=0.3)
-    _release(hand, back=0.1)
+    hand.load_kg = kettle_mass(hand)
+    try:
+        hand.line(handle + [0.0, 0.0, LIFT], rot, speed=0.3)
+        if hand.world.qpos_full()[25] < z0 + LIFT / 3:
+            raise SkillError("dropped", "the kettle did not come up with the hand")
+        offset = handle - scene.kettle_pos()
+        bx, by = BURNER_XY[burner]
+        over = np.array([bx, by, z0]) + offset
+        hand.line(over + [0.0, 0.0, LIFT], rot, speed=0.4)
+        hand.line(over + [0.0, 0.0, 0.01], rot, speed=0.3)
+    finally:
+        hand.load_kg = 0.0
+    _release(hand, back=0.1, speed=0.25, wait=3)  # slowly: the open fingers clear the handle by millimetres
+
+
+def kettle_mass(hand: Hand) -> float:
+    """The kettle's mass from the model (its body and everything attached below it)."""
+    model = hand.world.model
+    root = model.body("kettleroot").id
+    return float(sum(model.body_mass[b] for b in range(model.nbody) if b == root or model.body_parentid[b] == root))
 
 
 ACTIONS = {"swing_open": swing_open, "slide_open": slide_open, "switch_on": switch_on, "turn_on": turn_on,
