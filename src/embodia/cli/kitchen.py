@@ -14,8 +14,8 @@ def is_kitchen_task(task: str | None) -> bool:
     return bool(task) and str(task).startswith("kitchen-")
 
 
-def run_kitchen_cli(args: argparse.Namespace) -> int:
-    from embodia.cli.run import RUN_FIELDS, _live_view, _print_summary
+def run_kitchen_cli(args: argparse.Namespace, run_fields: tuple[str, ...], live_view, print_summary) -> int:
+    """`embodia run` for a kitchen task; the tabletop run's fields, live view and summary printer are passed in."""
     from embodia.kitchen.planner import plan
     from embodia.kitchen.run import run_kitchen
     from embodia.kitchen.tasks import get_kitchen_task
@@ -45,20 +45,20 @@ def run_kitchen_cli(args: argparse.Namespace) -> int:
     out = prepare_out(args.out)
     for stale in ("summary.json", "trace.jsonl", "video.mp4"):
         (out / stale).unlink(missing_ok=True)
-    view = None if args.json else _live_view()
+    view = None if args.json else live_view()
     summary = run_kitchen(task.id, args.seed, args.brain, instruction, out, args.video, on_record=view)
     if summary.get("skills_executed") == 0 and str(summary.get("failure", "")).startswith("could not ground"):
         (out / "trace.jsonl").unlink(missing_ok=True)
         raise EmbodiaError(summary["failure"])
     summary.update(task=task.id, seed=args.seed, out_dir=str(out))
-    result = {k: summary.get(k) for k in (*RUN_FIELDS, *KITCHEN_FIELDS)}
+    result = {k: summary.get(k) for k in (*run_fields, *KITCHEN_FIELDS)}
     write_atomic(out / "summary.json", json.dumps({**result, "brain": args.brain, "mode": args.mode}, indent=2))
     if args.json:
         print(json.dumps(result))
     else:
         from pathlib import Path
 
-        _print_summary(result, Path(summary["video_path"]) if summary.get("video_path") else None)
+        print_summary(result, Path(summary["video_path"]) if summary.get("video_path") else None)
         c = result["checker"]
         still = ", ".join(c["still_true_at_end"]) or "none"
         print(f"checker {c['name']}: completed {', '.join(c['completed']) or 'nothing'} "
