@@ -76,34 +76,38 @@ class Hand:
         self.settle(q, tol, max_steps)
 
     def line(self, pos, rot, speed: float = 0.3, settle: int = 2, tol: float = 0.03) -> None:
-        """Straight Cartesian line at `speed` m/s, the orientation slerped along."""
+        """Straight Cartesian line at up to `speed` m/s, the orientation slerped along."""
         p0, r0 = self.kin.fk(self.last_target)
         pos = np.asarray(pos, float)
         rot = r0 if rot is None else rot
         n = max(1, int(np.ceil(np.linalg.norm(pos - p0) / (speed * self.world.dt))))
-        start = self.last_target.copy()
-        q_end = self.solve(pos, rot, start, rest=start)
-        n = max(n, int(np.ceil(np.max(np.abs(q_end - self.last_target)) / MAX_JOINT_STEP)))
-        for i in range(1, n + 1):
-            s = i / n
-            self.last_target = self.solve(p0 + s * (pos - p0), _blend(r0, rot, s), self.last_target, tol=0.02,
-                                          rest=start)
-            self._step(self.last_target)
+        self._follow(lambda s: (p0 + s * (pos - p0), _blend(r0, rot, s)), n, 0.02)
         self.settle(self.last_target, tol, settle)
 
     def arc(self, centre, angle: float, speed: float = 0.6, settle: int = 4, turn: float = 1.0) -> None:
-        """Swing the hand about a vertical axis through `centre` by `angle` rad at `speed` rad/s; the hand
+        """Swing the hand about a vertical axis through `centre` by `angle` rad at up to `speed` rad/s; the hand
         turns by `turn` times the angle (a bar held in the fingers may roll between them)."""
         p0, r0 = self.kin.fk(self.last_target)
-        start = self.last_target.copy()
         c = np.asarray(centre, float)
         n = max(1, int(np.ceil(abs(angle) / (speed * self.world.dt))))
-        for i in range(1, n + 1):
-            rz = rot_z(angle * i / n)
-            hand = rot_z(turn * angle * i / n) @ r0
-            self.last_target = self.solve(c + rz @ (p0 - c), hand, self.last_target, tol=0.03, rest=start)
-            self._step(self.last_target)
+        self._follow(lambda s: (c + rot_z(angle * s) @ (p0 - c), rot_z(turn * angle * s) @ r0), n, 0.03)
         self.settle(self.last_target, 0.03, settle)
+
+    def _follow(self, path, n: int, tol: float) -> None:
+        """Step along path(s), s in [0, 1], in at least n steps; a step whose joints would move more than
+        MAX_JOINT_STEP is shortened, so the arm keeps up and the hand stays on the path."""
+        start = self.last_target.copy()
+        s, ds = 0.0, 1.0 / n
+        while s < 1.0 - 1e-9:
+            step = min(ds, 1.0 - s)
+            while True:
+                q = self.solve(*path(s + step), self.last_target, tol=tol, rest=start)
+                if np.max(np.abs(q - self.last_target)) <= MAX_JOINT_STEP or step < ds / 8:
+                    break
+                step /= 2
+            s += step
+            self.last_target = q
+            self._step(q)
 
     def fingers(self, value: float, steps: int = 4) -> None:
         self.grip = value

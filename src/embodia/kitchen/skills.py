@@ -131,10 +131,13 @@ def swing_open(hand: Hand, scene: KitchenScene, door: str) -> None:
     approach = marks.site_frame(site)[:, 1]  # the handle site's y axis points into the door
     _grasp(hand, handle, frame(approach, np.cross([0.0, 0.0, 1.0], approach)), f"{door}'s handle")
     hand.arc(pivot, angle * float(axis[2]), speed=0.8, turn=0.0)
-    hand.fingers(OPEN, 2)
+    _release(hand, back=0.1)  # out of the fingers' mouth, away from the door's face
     pos, rot = hand.pose()
     out = (pos - pivot) * [1.0, 1.0, 0.0]
-    hand.line(pos + 0.08 * out / np.linalg.norm(out), rot, speed=0.6, settle=0)  # off the door's free edge
+    hand.line(pos + 0.1 * out / np.linalg.norm(out), rot, speed=0.6, settle=0)  # past the door's free edge
+    pos, rot = hand.pose()
+    home = -pos * [1.0, 1.0, 0.0]  # then towards the robot's base, clear of the swept door
+    hand.line(pos + 0.15 * home / np.linalg.norm(home), rot, speed=0.6, settle=0)
 
 
 def slide_open(hand: Hand, scene: KitchenScene, door: str) -> None:
