@@ -39,7 +39,7 @@ def test_physics_is_the_packages_and_stays_so() -> None:
     summary = run_kitchen("kitchen-light-switch", 0)
     world = KitchenWorld(("light switch",), seed=0)
     _same_model(world.model, ref_raw.model)
-    assert world.raw.frame_skip == ref_raw.frame_skip == 40 and world.dt == pytest.approx(0.08)
+    assert world.raw.robot_env.frame_skip == ref_raw.robot_env.frame_skip == 40 and world.dt == pytest.approx(0.08)
     # the same actions from the same reset give the same states: we pass actions through unchanged
     ref.reset(seed=3)
     world.seed = 3

@@ -68,7 +68,7 @@ class Hand:
                 return
             self._step(q_target)
 
-    def goto(self, pos, rot, tol: float = 0.04, max_steps: int = 40) -> None:
+    def goto(self, pos, rot, tol: float = 0.06, max_steps: int = 40) -> None:
         """Joint-space move to the pose (fast; the path between is not straight), in the posture the IK finds from
         the env's start posture, so a skill starts the same way whatever ran before it."""
         q = self.solve(pos, rot, HOME)
@@ -81,7 +81,13 @@ class Hand:
         pos = np.asarray(pos, float)
         rot = r0 if rot is None else rot
         n = max(1, int(np.ceil(np.linalg.norm(pos - p0) / (speed * self.world.dt))))
-        self._follow(lambda s: (p0 + s * (pos - p0), _blend(r0, rot, s)), n, 0.02)
+        start = self.last_target.copy()
+        q_end = self.solve(pos, rot, start, rest=start)  # slow down to what the joints can follow
+        n = max(n, int(np.ceil(np.max(np.abs(q_end - start)) / MAX_JOINT_STEP)))
+        for i in range(1, n + 1):
+            self.last_target = self.solve(p0 + i / n * (pos - p0), _blend(r0, rot, i / n), self.last_target,
+                                          tol=0.02, rest=start)
+            self._step(self.last_target)
         self.settle(self.last_target, tol, settle)
 
     def arc(self, centre, angle: float, speed: float = 0.6, settle: int = 4, turn: float = 1.0) -> None:

@@ -105,10 +105,10 @@ def _landmarks(hand: Hand):
     return hand.marks.at(hand.world.qpos_full())
 
 
-def _grasp(hand: Hand, at: np.ndarray, rot: np.ndarray, what: str) -> None:
+def _grasp(hand: Hand, at: np.ndarray, rot: np.ndarray, what: str, standoff: float = STANDOFF) -> None:
     approach = rot[:, 2]
     hand.fingers(OPEN, 0)
-    hand.goto(at - STANDOFF * approach, rot)
+    hand.goto(at - standoff * approach, rot)
     hand.line(at, rot, speed=0.4)
     hand.fingers(CLOSED, 4)
     if max(hand.world.q[7:9]) < GRASPED:
