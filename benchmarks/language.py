@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         for held in (False, True):
             r = rows.get((kind, held), [])
             label = "exact goals" if kind == "goal" else "refusals  "
-            print(f"{label} {'held-out' if held else 'tuned   '}: {sum(r)}/{len(r)} = {100 * sum(r) / max(1, len(r)):.1f} %")
+            split = "held-out" if held else "tuned   "
+            print(f"{label} {split}: {sum(r)}/{len(r)} = {100 * sum(r) / max(1, len(r)):.1f} %")
         r = rows.get((kind, False), []) + rows.get((kind, True), [])
         print(f"{label} all     : {sum(r)}/{len(r)} = {100 * sum(r) / max(1, len(r)):.1f} %")
     q = statistics.quantiles(times, n=20)

@@ -13,18 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
-
-from embodia.bench.episodes import EpisodeSpec  # noqa: E402
-from embodia.bench.pool import failure_reasons, run_many, success_table  # noqa: E402
-from embodia.bench.stats import timing_ms  # noqa: E402
-from embodia.sim.scene import place  # noqa: E402
-from embodia.tasks.registry import registry  # noqa: E402
-
-from agent import TASKS  # noqa: E402  (one task per family and tier, shared with benchmarks/agent.py)
+from agent import TASKS
+from embodia.bench.episodes import EpisodeSpec
+from embodia.bench.pool import failure_reasons, run_many, success_table
+from embodia.bench.stats import timing_ms
+from embodia.sim.scene import place
+from embodia.tasks.registry import registry
 
 
 def generation_ms(seeds: int) -> dict[str, float]:

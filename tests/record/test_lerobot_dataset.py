@@ -70,7 +70,8 @@ def test_skill_labels_change_exactly_at_skill_boundaries(dataset) -> None:
         finished = {r["index"]: r for r in trace if r["type"] == "SkillFinished"}
         assert started and started.keys() == finished.keys()
         for i, start in started.items():
-            frames = [k for k, t in enumerate(ep["sim_time"]) if start["sim_s"] - 1e-3 <= t < finished[i]["sim_s"] - 1e-3]
+            begin, end = start["sim_s"] - 1e-3, finished[i]["sim_s"] - 1e-3
+            frames = [k for k, t in enumerate(ep["sim_time"]) if begin <= t < end]
             assert frames, f"no frames for skill {i}"
             assert {ep["skill"][k] for k in frames} == {start["call"]}
             assert {ep["skill_index"][k] for k in frames} == {i}

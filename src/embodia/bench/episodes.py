@@ -4,19 +4,18 @@ so process pools and Ray workers can run it and results never depend on worker c
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from embodia.agent.episode import EpisodeConfig, run_episode
 from embodia.brains.base import Brain
 from embodia.brains.builtin import OracleBrain
 from embodia.brains.factory import make_brain
-from embodia.agent.episode import EpisodeConfig, run_episode
-from embodia.record.trace import write_atomic
 from embodia.record.steps import Disturbed, EpisodeEnded, Grounded, SkillFinished, SkillStarted
+from embodia.record.trace import write_atomic
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task
 from embodia.types import Goal
@@ -120,7 +119,7 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
             frame_path = out / "final.png"
             _save_final_frame(world, frame_path)
     summary.update({
-        **asdict(spec), "family": task.family, "tier": task.tier, "subgoals": task.subgoals,
+        **asdict(spec), "robot": task.robot, "family": task.family, "tier": task.tier, "subgoals": task.subgoals,
         "disturbed": task.disturbed, "scene_build_seconds": round(build_s, 4),
         "trace_path": str(trace_path) if trace_path else None,
         "frame_path": str(frame_path) if frame_path else None, "video_path": str(video) if video else None,

@@ -119,7 +119,7 @@ def _worker_main(conn: Connection, parent: int, rule: str | None) -> None:
         spec, attempt = job
         try:
             reply: tuple[str, Any] = ("ok", execute(spec, attempt, rule))
-        except Exception as exc:  # noqa: BLE001 - any failure of one episode is that episode's error
+        except Exception as exc:
             reply = ("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         conn.send(reply)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -56,6 +55,8 @@ def _jobs(args: argparse.Namespace) -> list[tuple[str, int]]:
         tasks, seeds = (args.task,), (0,)
     seeds = parse_seeds(args.seeds) if args.seeds else seeds
     ids = [(disturbed_variant(get_task(t)) if args.disturb else get_task(t)).id for t in tasks]
+    if args.lerobot and any(get_task(t).robot != "panda" for t in ids):  # its features: the Panda's 7 joints + gripper
+        raise EmbodiaError("LeRobot datasets of the SO-101's tasks are not supported yet; record them with --rerun")
     return [(t, s) for t in ids for s in seeds]
 
 

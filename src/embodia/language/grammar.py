@@ -20,9 +20,6 @@ Unknown words may stand as adjectives or as the noun after a determiner, so 'the
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from embodia.language.vocab import Vocabulary
 
 TEMPLATE = r"""

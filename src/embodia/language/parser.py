@@ -30,11 +30,11 @@ from lark import Lark, Tree
 from lark.exceptions import UnexpectedInput
 
 from embodia.language.chunks import DETS, EVERYTHING, PRONOUNS, QUANTS, Chunker, Lexicon
-from embodia.language.tags import Tagger
 from embodia.language.clauses import Clause, build_goal
 from embodia.language.grammar import NUMBERS, build_grammar, word_classes
 from embodia.language.normalize import Normalizer
 from embodia.language.phrases import NP, ParseError, Referents, capabilities
+from embodia.language.tags import Tagger
 from embodia.language.vocab import version, vocabulary
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Goal, Literal

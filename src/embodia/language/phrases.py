@@ -169,7 +169,8 @@ class Referents:
     def _pronoun(self, np: NP, role: str) -> list[str]:
         if role in ("container", "drawer") and self.last_container:
             names = [self.last_container]
-        elif role in ("item", "tower", "any", "on") and self.last_items and (np.pronoun != "it" or len(self.last_items) == 1):
+        elif (role in ("item", "tower", "any", "on") and self.last_items
+              and (np.pronoun != "it" or len(self.last_items) == 1)):
             names = self.last_items
         elif role == "on" and self.last_container:
             names = [self.last_container]

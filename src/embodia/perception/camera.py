@@ -26,8 +26,8 @@ from embodia.perception.provider import PerceptionProvider, drawer_node
 from embodia.perception.relations import CONTAINER_WALL
 from embodia.sim import layout
 from embodia.sim.catalog import COLOURS, ObjectSpec
-from embodia.sim.render import Cameras
 from embodia.sim.panda import FINGERS_MET_GAP
+from embodia.sim.render import Cameras
 from embodia.sim.world import World, mujoco
 from embodia.types import Literal
 

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import math
 
+from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, drawer_state
 from embodia.sim import layout
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.sim.catalog import CONTAINER_WALL as _WALL
-from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, drawer_state
 from embodia.types import Literal
-
 
 ON_Z_TOL = 0.015  # m, gap between a's bottom and b's top for on(a, b)
 ON_XY_MARGIN = 0.005  # m, b's top face is grown by this for on(a, b)

@@ -24,7 +24,8 @@ def prepare_out(path: str | Path) -> Path:
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
-        raise EmbodiaError(f"output folder '{out}' is not writable ({exc.strerror or exc}); choose another --out")
+        reason = exc.strerror or exc
+        raise EmbodiaError(f"output folder '{out}' is not writable ({reason}); choose another --out") from None
     return out
 
 
