@@ -24,7 +24,6 @@ from embodia.bench.pool import reason_key, run_many
 from embodia.bench.stats import wilson
 from embodia.kitchen.tasks import get_kitchen_task
 
-SETS = ("kitchen-complete", "kitchen-partial", "kitchen-mixed")
 SINGLES = ("kitchen-microwave", "kitchen-kettle", "kitchen-light-switch", "kitchen-slide-cabinet",
            "kitchen-hinge-cabinet", "kitchen-bottom-burner", "kitchen-top-burner", "kitchen-all")
 
@@ -65,14 +64,17 @@ def main() -> None:
     ap.add_argument("--perturbed-seeds", type=int, default=50, help="seeds per perturbed set (default 50)")
     ap.add_argument("--single-seeds", type=int, default=3, help="seeds per single task and kitchen-all (default 3)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--sets", default="complete,partial,mixed", help="the multi-task sets to run (default all three)")
+    ap.add_argument("--perturbed-sets", default="complete,partial,mixed", help="sets run perturbed (default all three)")
     ap.add_argument("--tasks", default="", help="only these task ids (comma-separated), with --seeds seeds each")
     ap.add_argument("--brain", default="builtin", help="builtin (the kitchen parser grounds) or oracle")
     args = ap.parse_args()
     if args.tasks:
         plan = [(get_kitchen_task(t.strip()).id, args.seeds) for t in args.tasks.split(",") if t.strip()]
     else:
-        plan = [(get_kitchen_task(t).id, args.seeds) for t in SETS]
-        plan += [(get_kitchen_task(t + "-perturbed").id, args.perturbed_seeds) for t in SETS]
+        plan = [(get_kitchen_task(f"kitchen-{t}").id, args.seeds) for t in args.sets.split(",") if t]
+        plan += [(get_kitchen_task(f"kitchen-{t}-perturbed").id, args.perturbed_seeds)
+                 for t in args.perturbed_sets.split(",") if t]
         plan += [(get_kitchen_task(t).id, args.single_seeds) for t in SINGLES]
     specs = [EpisodeSpec(t, s, brain=args.brain) for t, n in plan if n > 0 for s in range(n)]
     done = [0]
