@@ -111,7 +111,7 @@ def test_tasks_are_registered_embodia_tasks() -> None:
 @pytest.mark.parametrize("argv,message", [
     (["run", "--task", "kitchen-complete", "--disturb"], "kitchen-complete-perturbed-v0"),
     (["run", "--task", "kitchen-complete", "--mode", "stepwise"], "plan mode only"),
-    (["run", "--task", "kitchen-complete", "--brain", "qwen:7b"], "kitchen brains: builtin, oracle"),
+    (["run", "--task", "kitchen-complete", "--brain", "nonsense:7b"], "nonsense"),
     (["run", "--task", "kitchen-complete", "close the microwave"], "cannot 'close'"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(argv: list[str], message: str, tmp_path, capsys) -> None:
@@ -125,3 +125,17 @@ def test_cli_dry_run_plans_the_kitchen(capsys) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["plan"] == ["swing_open(microwave)", "carry(kettle, top_burner)", "turn_on(bottom_burner)",
                            "switch_on(light)"]
+
+
+def test_model_brains_get_the_kitchens_schema() -> None:
+    from embodia.brains.prompts import render
+    from embodia.kitchen.brains import goal_schema
+
+    schema = goal_schema()
+    alternatives = schema["properties"]["stages"]["items"]["items"]["anyOf"]
+    by_pred = {a["properties"]["predicate"]["const"]: a["properties"]["args"]["prefixItems"] for a in alternatives}
+    assert by_pred["open"][0]["enum"] == ["microwave", "hinge_cabinet", "slide_cabinet"]
+    assert by_pred["on"][0]["enum"] == ["kettle"] and "top_burner" in by_pred["on"][1]["enum"]
+    assert "light" in by_pred["switched_on"][0]["enum"]
+    text = render("kitchen_ground", instruction="open the microwave", scene="objects: microwave", schema="{}")
+    assert "switched_on(x)" in text and "open the microwave" in text

@@ -59,7 +59,7 @@ class KitchenEpisode:
             yield self._end(f"could not ground the instruction: {exc}")
             return
         yield self._rec(Grounded, instruction=self.instruction, goal=self.goal.to_json(), brain=self.brain.name,
-                        seconds=round(time.perf_counter() - t, 4))
+                        seconds=round(time.perf_counter() - t, 4), model_calls=tuple(self.brain.model_calls))
         self.judge = StageTracker(self.judge_goal or self.goal)
         self.own = StageTracker(self.goal)
         failure = yield from self._loop()
@@ -129,6 +129,7 @@ class KitchenEpisode:
         w = self.world
         checker = w.checker.to_json(w.steps, w.budget)
         progress = self.judge.update(self.scene.holds) if self.goal else None
+        calls = list(getattr(self.brain, "model_calls", ()))
         success = set(checker["completed"]) == set(w.tasks)
         if failure is None and not success:
             failure = "the env's checker did not count every task"
@@ -139,7 +140,9 @@ class KitchenEpisode:
             "subgoals_total": progress.literals_total if progress else 0,
             "subgoals_done": progress.literals_done if progress else 0,
             "skills_executed": self.memory.skills, "replans": self.memory.replans,
-            "rejected_calls": self.memory.rejected, "model_calls": 0, "prompt_tokens": 0, "completion_tokens": 0,
+            "rejected_calls": self.memory.rejected, "model_calls": len(calls),
+            "prompt_tokens": sum(c.prompt_tokens for c in calls),
+            "completion_tokens": sum(c.completion_tokens for c in calls),
             "planning_seconds": round(self.memory.planning_s, 4), "sim_seconds": round(w.time, 3),
             "wall_seconds": round(time.perf_counter() - self.t0, 3),
             "failure": None if success else failure,
