@@ -34,5 +34,6 @@ def run_one_kitchen(spec) -> dict[str, Any]:
         "scene_build_seconds": 0.0, "frame_path": None, "rerun_path": None,
         "decision_seconds": [round(x, 5) for x in decisions], "model_latency_mean_s": None,
         "model_latency_max_s": None,
+        "perception": summary["perception"],  # the kitchen senses through the env's observation, whatever was asked
     })
     return summary

@@ -17,6 +17,11 @@ from embodia.record.steps import EpisodeEnded, Record
 VIDEO_FPS = 12  # one frame per env step (0.08 s)
 
 
+# The kitchen perceives through the env's observation (joint values of its articulated things mapped to
+# predicates), not through our camera pipeline; every summary and bench row says so.
+PERCEPTION = "env-observation"
+
+
 def kitchen_records(task_id: str, seed: int, brain: str = "builtin", instruction: str | None = None,
                     video: Path | None = None) -> Iterator[Record]:
     """The records of one episode; the video (one frame per env step) is written when it ends."""
@@ -57,4 +62,5 @@ def run_kitchen(task_id: str, seed: int, brain: str = "builtin", instruction: st
         (out / "trace.jsonl").write_text("\n".join(lines) + "\n")
         summary["trace_path"] = str(out / "trace.jsonl")
     summary["video_path"] = str(video_path) if video_path else None
+    summary.update(perception=PERCEPTION, robot="panda")  # the kitchen's own Panda
     return summary
