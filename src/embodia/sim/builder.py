@@ -8,7 +8,7 @@ import mujoco
 
 from embodia.sim import layout
 from embodia.sim.catalog import COLOURS, CONTAINER_FLOOR, CONTAINER_WALL, CONTAINER_WALL_HEIGHT, ObjectSpec
-from embodia.sim.panda import panda_spec
+from embodia.sim.robot_spec import RobotSpec
 
 BOX = mujoco.mjtGeom.mjGEOM_BOX
 CYL = mujoco.mjtGeom.mjGEOM_CYLINDER
@@ -32,10 +32,10 @@ def _geom(body, name: str, gtype, size, pos=(0, 0, 0), rgba=(0.6, 0.6, 0.6, 1), 
     return g
 
 
-def _add_table(spec: mujoco.MjSpec) -> None:
+def _add_table(spec: mujoco.MjSpec, robot: RobotSpec) -> None:
     wb = spec.worldbody
-    hx, hy, hz = layout.TABLE_HALF
-    table = wb.add_body(name="table", pos=[layout.TABLE_CENTER[0], layout.TABLE_CENTER[1], -hz])
+    hx, hy, hz = robot.table_half
+    table = wb.add_body(name="table", pos=[robot.table_center[0], robot.table_center[1], -hz])
     _geom(table, "table", BOX, (hx, hy, hz), rgba=(0.62, 0.50, 0.38, 1), friction=[1.0, 0.01, 0.001])
     _geom(wb, "floor", mujoco.mjtGeom.mjGEOM_PLANE, (3, 3, 0.1), pos=(0, 0, -2 * hz), rgba=(0.3, 0.33, 0.38, 1))
     wb.add_light(pos=[0.4, 0, 2.0], dir=[0, 0, -1], diffuse=[0.7, 0.7, 0.7], castshadow=False)
@@ -113,21 +113,21 @@ def _add_cabinet(spec: mujoco.MjSpec) -> None:
     spec.add_exclude(bodyname1="cabinet", bodyname2="drawer")
 
 
-def _add_cameras(spec: mujoco.MjSpec) -> None:
-    wb = spec.worldbody
-    wb.add_camera(name="front", pos=[1.45, 0.0, 0.75], xyaxes=[0, 1, 0, -0.45, 0, 0.9], fovy=45)
-    wb.add_camera(name="top", pos=[0.5, 0.0, 1.35], xyaxes=[0, 1, 0, -1, 0, 0], fovy=50)
-    hand = spec.body("panda0_link7")
-    hand.add_camera(name="wrist", pos=[0.045, 0.045, 0.13], quat=[0.0, 0.924, 0.383, 0.0], fovy=80)
+def _add_cameras(spec: mujoco.MjSpec, robot: RobotSpec) -> None:
+    for name in ("front", "top"):
+        pos, xyaxes, fovy = robot.cameras[name]
+        spec.worldbody.add_camera(name=name, pos=list(pos), xyaxes=list(xyaxes), fovy=fovy)
+    pos, quat, fovy = robot.cameras["wrist"]
+    spec.body(robot.hand_body).add_camera(name="wrist", pos=list(pos), quat=list(quat), fovy=fovy)
 
 
 def _yaw_quat(yaw: float) -> list[float]:
     return [math.cos(yaw / 2), 0.0, 0.0, math.sin(yaw / 2)]
 
 
-def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]]) -> mujoco.MjSpec:
-    """Build the full scene spec; `placed` holds (object, position of its centre, yaw)."""
-    spec = panda_spec()
+def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]], robot: RobotSpec) -> mujoco.MjSpec:
+    """Build the full scene spec around `robot`; `placed` holds (object, position of its centre, yaw)."""
+    spec = robot.build()
     spec.modelname = "embodia_tabletop"
     spec.option.timestep = layout.TIMESTEP
     spec.option.integrator = mujoco.mjtIntegrator.mjINT_IMPLICITFAST
@@ -141,7 +141,7 @@ def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]
     spec.visual.quality.shadowsize = 0
     spec.visual.quality.offsamples = 0
     spec.stat.extent = 1.5
-    _add_table(spec)
+    _add_table(spec, robot)
     for obj, pos, yaw in placed:
         if obj.kind == "drawer":
             _add_cabinet(spec)
@@ -149,7 +149,7 @@ def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]
             _add_item(spec, obj, pos, yaw)
         else:
             _add_container(spec, obj, pos, yaw)
-    _add_cameras(spec)
+    _add_cameras(spec, robot)
     return spec
 
 

@@ -31,9 +31,23 @@ def _subgoals(family: str, size: int) -> int:
     return {"stack": size - 1, "unstack": size - 1, "drawer": size + 2}.get(family, size)
 
 
+_EXTERNAL: dict[str, TaskSpec] = {}  # other worlds' tasks (embodia.kitchen registers its own on import)
+
+
+def register_external(specs: list[TaskSpec], suites: dict[str, tuple[tuple[str, ...], tuple[int, ...]]]) -> None:
+    """Add another world's tasks and suites; they run in that world (see embodia.kitchen)."""
+    _EXTERNAL.update({s.id: s for s in specs})
+    SUITES.update(suites)
+
+
+def all_tasks() -> dict[str, TaskSpec]:
+    """Every task id -> spec: the tabletop's (`registry()`) and other worlds'."""
+    return {**registry(), **_EXTERNAL}
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, TaskSpec]:
-    """Every registered task id -> spec (built once, lazily)."""
+    """Every tabletop task id -> spec (built once, lazily)."""
     out: dict[str, TaskSpec] = {}
     for family, sizes in SIZES.items():
         for size in sizes:
@@ -50,8 +64,26 @@ def family_range(family: str) -> str:
     return ", ".join(map(str, sizes))
 
 
+ROBOTS = ("panda", "so101")
+
+
+def for_robot(tid: str, robot: str) -> str:
+    """The id of task `tid` for a simulated robot: `stack-2` with so101 is `so101-stack-2-v0`."""
+    if robot not in ROBOTS:
+        raise EmbodiaError(f"unknown robot '{robot}'; known: {', '.join(ROBOTS)}")
+    if robot == "panda" or tid.startswith("so101-"):
+        return tid
+    from embodia.tasks import so101
+
+    return so101.get_task(tid).id
+
+
 def get_task(tid: str) -> TaskSpec:
-    reg = registry()
+    if tid.startswith("so101-"):
+        from embodia.tasks import so101
+
+        return so101.get_task(tid)
+    reg = all_tasks()
     if tid in reg:
         return reg[tid]
     if f"{tid}-{VERSION}" in reg:  # `stack-3` is accepted for the current version
@@ -66,6 +98,8 @@ def get_task(tid: str) -> TaskSpec:
 
 
 def disturbed_variant(spec: TaskSpec) -> TaskSpec:
+    if spec.id in _EXTERNAL:
+        raise EmbodiaError(f"task '{spec.id}' has no disturbed variant (kitchen tasks have -perturbed variants)")
     return spec if spec.disturbed else registry()[task_id(spec.family, spec.size, True)]
 
 
@@ -77,6 +111,8 @@ SUITES: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
     "families": (tuple(task_id(f, s) for f, sizes in SIZES.items() for s in sizes if f != "chain"), tuple(range(5))),
     "long-horizon": (tuple(task_id(f, s) for f, s in (("stack", 6), ("sort", 6), ("drawer", 3), ("chain", 5),
                                                          ("chain", 10), ("chain", 20))), tuple(range(20))),
+    "so101": (tuple(f"so101-{f}-{s}-v0" for f in ("stack", "sort", "clear", "unstack") for s in (2, 3)),
+              tuple(range(20))),  # the SO-101's families (tasks/so101.py)
     "disturbed": (tuple(task_id(f, s, True) for f, s in (("stack", 4), ("sort", 4), ("drawer", 2), ("clear", 3),
                                                            ("unstack", 3), ("chain", 10), ("chain", 20))),
                   tuple(range(20))),
