@@ -293,7 +293,7 @@ class Episode:
         plan = self.recovery.after_failure(failed, self.scene, reason)
         ok = True
         for step in plan.steps:
-            if not check_call(step, self.scene).ok:
+            if not check_call(step, self.scene, self.parts.workspace).ok:
                 ok = False
                 break
             result = yield from self._run_one(step, recovering=True)
