@@ -48,7 +48,7 @@ def seed_range(text: str) -> range:
     raise SystemExit(2)
 
 
-def report_robustness(results: list[dict]) -> dict:
+def report_robustness(results: list[dict], perception: str = "camera") -> dict:
     """Success per task, and every failure by cause with its replay command."""
     out: dict = {"by_task": {}, "failures": {}}
     for r in results:
@@ -60,7 +60,8 @@ def report_robustness(results: list[dict]) -> dict:
             cause = reason_key(r.get("failure"))
             out["failures"].setdefault(cause, []).append({
                 "task": r["task"], "seed": r["seed"], "failure": r.get("failure"),
-                "replay": f"embodia run --task {r['task']} --seed {r['seed']} --video --out runs/replay-{r['seed']}"})
+                "replay": f"embodia run --task {r['task']} --seed {r['seed']} --perception {perception} --video "
+                          f"--out runs/replay-{r['seed']}"})
     print(f"\n{'task':<26}{'success':>12}{'rate':>9}{'recovered':>11}")
     for task, row in sorted(out["by_task"].items()):
         row["rate"] = round(row["success"] / row["episodes"], 4)
@@ -143,7 +144,7 @@ def main() -> None:
     print(f"agent overhead per decision (excluding skills): median {overhead['median_ms']} ms, "
           f"p95 {overhead['p95_ms']} ms over {overhead['decisions']} decisions (target <= 5 ms median)")
     if args.robustness:
-        robust = report_robustness(results)
+        robust = report_robustness(results, args.perception)
         print(json.dumps({"brain": args.brain, "seeds": args.seeds, "episodes": len(results),
                           "wall_seconds": round(wall, 1), "robustness": robust, "success_by_family_tier": table}))
         return

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fakes import Table, on
 
 from embodia.agent.episode import Episode, EpisodeConfig
+from embodia.agent.recovery import Recovery
 from embodia.brains.builtin import OracleBrain
 from embodia.record.steps import EpisodeEnded, Recovered, SkillStarted
 from embodia.skills import SkillResult
@@ -70,3 +71,13 @@ def test_variation_schedule_and_context() -> None:
     with varied(for_attempt(1)) as v:
         assert current() == v and "grasp turned +1 face" in v.describe()
     assert current() == NONE
+
+
+def test_unreachable_goes_home_and_a_failed_put_down_is_not_its_own_recovery() -> None:
+    scene = Table([["red_block"], ["blue_block"]], held="green_block").observe()
+    rec = Recovery()
+    plan = rec.after_failure(SkillCall.parse("place_on(green_block, table)"), scene, "unreachable")
+    assert [str(s) for s in plan.steps] == ["home()"] and plan.attempt == 1
+    plan = rec.after_failure(SkillCall.parse("place_on(green_block, blue_block)"), scene, "dropped")
+    assert [str(s) for s in plan.steps] == ["place_on(green_block, table)", "pick(blue_block)",
+                                            "place_on(blue_block, table)"] and plan.attempt == 2

@@ -269,7 +269,7 @@ class Episode:
         if not result.ok:
             self.failures[str(call)] = self.failures.get(str(call), 0) + 1
             if self.recovery is not None:
-                yield from self._recover(call)
+                yield from self._recover(call, result.reason)
             return f"{call} failed: {result.reason} ({result.detail})"
         if miss:
             return f"after {call}: {', '.join(miss[:3])}"
@@ -288,12 +288,12 @@ class Episode:
                         detail=result.detail, sim_seconds=round(result.sim_seconds, 3))
         return result
 
-    def _recover(self, failed: SkillCall) -> Iterator[Record]:
+    def _recover(self, failed: SkillCall, reason: str | None) -> Iterator[Record]:
         """The recovery hook: run what agent.recovery plans after a failure (re-perceiving after each step)."""
-        plan = self.recovery.after_failure(failed, self.scene)
+        plan = self.recovery.after_failure(failed, self.scene, reason)
         ok = True
         for step in plan.steps:
-            if not check_call(step, self.scene).ok:
+            if not check_call(step, self.scene, self.parts.workspace).ok:
                 ok = False
                 break
             result = yield from self._run_one(step, recovering=True)

@@ -51,13 +51,15 @@ class Recovery:
         """The variation to run `call` under (none before its item's first failure)."""
         return for_attempt(self.attempt(call))
 
-    def after_failure(self, call: SkillCall, scene: SceneGraph) -> RecoveryPlan:
-        """Record the failure of `call` and plan the recovery from the scene perceived after it."""
+    def after_failure(self, call: SkillCall, scene: SceneGraph, reason: str | None = None) -> RecoveryPlan:
+        """Record the failure of `call` (a skills.REASONS `reason`) and plan the recovery from the scene perceived
+        after it. An IK move that stalled ("unreachable") is retried from the home pose."""
         key = _key(call)
         n = self.failures[key] = self.failures.get(key, 0) + 1
-        steps: list[SkillCall] = []
+        steps: list[SkillCall] = [SkillCall("home", ())] if reason == "unreachable" else []
         held = scene.gripper.holding
-        if held:
+        put_down = call.name == "place_on" and len(call.args) == 2 and call.args[1].startswith("table")
+        if held and not put_down:  # a failed put-down is not retried as recovery: the replan retries it
             steps.append(SkillCall("place_on", (held, "table")))
         if call.name == "place_on" and len(call.args) == 2 and n >= RESEAT_FROM:
             base = call.args[1]
