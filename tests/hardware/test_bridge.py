@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from fakes import FakeCapture, FakeFollower  # tests/hardware/fakes.py
+from fake_lerobot import FakeCapture, FakeFollower  # tests/hardware/fake_lerobot.py
 
 from embodia.hardware import units
 from embodia.hardware.arm import ArmStopped, LeRobotArm
