@@ -3,6 +3,7 @@ so process pools and Ray workers can run it and results never depend on worker c
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
 import time
@@ -130,4 +131,5 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
         "model_latency_mean_s": round(statistics.mean(latencies), 4) if latencies else None,
         "model_latency_max_s": round(max(latencies), 4) if latencies else None,
     })
+    gc.collect()  # the world, robot and IK models form reference cycles: free them now, not at some later GC
     return summary
