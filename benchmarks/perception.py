@@ -100,7 +100,8 @@ def run_scene(index: int, depth_noise: float = 0.0, pose_jitter: float = 0.0) ->
     a, b, r = exact.facts(), seen.facts(), rough.facts()
     return {"errors": errors, "unobserved": unobserved, "shared": len(a & b), "union": len(a | b),
             "mismatch": sorted(str(x) for x in a ^ b), "priv_ms": (t1 - t0) * 1e3, "cam_ms": (t2 - t1) * 1e3,
-            "cam_cpu_ms": cam_cpu * 1e3, "cam_again_cpu_ms": cam_again * 1e3, "rgbd_cpu_ms": rgbd_cpu * 1e3, "rgbd_shared": len(a & r),
+            "cam_cpu_ms": cam_cpu * 1e3, "cam_again_cpu_ms": cam_again * 1e3, "rgbd_cpu_ms": rgbd_cpu * 1e3,
+            "rgbd_shared": len(a & r),
             "rgbd_union": len(a | r), "rgbd_exact": a == r}
 
 

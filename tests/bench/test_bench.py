@@ -92,7 +92,8 @@ def test_ray_gives_identical_results(one_worker: Path, tmp_path: Path) -> None:
 def test_sigkill_then_resume_runs_every_episode_exactly_once(one_worker: Path, tmp_path: Path) -> None:
     out = tmp_path / "killed"
     proc = subprocess.Popen([sys.executable, "-m", "embodia.cli", "bench", "--suite", "tiny", "--workers", "1",
-                             "--perception", "privileged", "--out", str(out), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--perception", "privileged", "--out", str(out), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:
         if (out / "results.db").exists() and _count(out) >= 1:

@@ -18,8 +18,7 @@ DEFAULT_INSTRUCTION = ("Put the red block in the blue bowl, then stack the yello
 DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "planning_seconds", "perception")
 RUN_FIELDS = ("task", "seed", "instruction", "goal", "success", "subgoals_total", "subgoals_done", "skills_executed",
               "replans", "rejected_calls", "model_calls", "prompt_tokens", "completion_tokens", "planning_seconds",
-              "sim_seconds", "wall_seconds", "failure", "failure_cause", "perception", "out_dir")
-RUN_FIELDS += ("robot",)  # panda, so101 or lerobot:so101@PORT
+              "sim_seconds", "wall_seconds", "failure", "failure_cause", "perception", "robot", "out_dir")
 
 
 def add_parser(sub) -> None:
@@ -79,6 +78,10 @@ def _setup(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    from embodia.cli.kitchen import is_kitchen_task, run_kitchen_cli
+
+    if is_kitchen_task(args.task):  # FrankaKitchen-v1: its own world and loop (embodia.kitchen)
+        return run_kitchen_cli(args, RUN_FIELDS, _live_view, _print_summary)
     from embodia.agent.episode import EpisodeConfig, run_episode
     from embodia.perception.modes import make_provider
     from embodia.record.steps import EpisodeEnded
