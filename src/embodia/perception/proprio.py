@@ -1,9 +1,8 @@
 """What the robot feels: the gripper's opening and its fingers' contact sensors, and which item it holds.
 
 A real hand knows that it holds something (fingers stopped part-way, both fingers pressing) but not what.
-The identity comes from the cameras (the item whose points lie nearest the fingers), else from what the
-hand held at the previous look, else from the item last seen nearest the hand. The held item's pose is
-never needed to say holding(x).
+The identity comes from memory and the cameras (held_identity). The held item's pose is never needed to say
+holding(x).
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ GAP_OPEN = 0.075  # m, finger gap above which the hand is open (fully open is 0.
 NEAR_HAND = 0.06  # m, an item's points this close to the tool centre point count as in the hand
 LAST_SEEN_NEAR = 0.08  # m, horizontal reach for naming the held item from last sightings
 MIN_NEAR_POINTS = 3
+BELOW_HAND = 0.025  # m, horizontal distance from the hand of an item last seen right below it
 
 __all__ = ["finger_contact", "grasping", "held_identity", "GAP_CLOSED", "GAP_OPEN"]
 
@@ -36,9 +36,17 @@ def grasping(world: World) -> bool:
 
 def held_identity(world: World, clouds: dict[str, np.ndarray], items: set[str], previous: str | None,
                   last: dict[str, ObjectNode]) -> str | None:
-    """Name the held item (call only while grasping): points near the hand, else the previous answer,
-    else the item last seen nearest the hand horizontally."""
+    """Name the held item (call only while grasping): what the hand held at the previous look; else the item
+    last seen right below the hand (a grasp lifts straight up; the top of a stack is the one taken); else the
+    item whose points lie nearest the hand; else the item last seen nearest the hand horizontally."""
+    if previous in items:
+        return previous
     tcp = world.tcp()[0]
+    seen = [(float(np.hypot(*(np.asarray(node.pos[:2]) - tcp[:2]))), -node.pos[2], n)
+            for n, node in sorted(last.items()) if n in items and node.pos is not None]
+    below = [(z, n) for dist, z, n in seen if dist <= BELOW_HAND]
+    if below:
+        return min(below)[1]
     best, name = MIN_NEAR_POINTS - 1, None
     for n in sorted(items & clouds.keys()):
         near = int((np.linalg.norm(clouds[n][:, :3] - tcp, axis=1) <= NEAR_HAND).sum())
@@ -46,9 +54,5 @@ def held_identity(world: World, clouds: dict[str, np.ndarray], items: set[str], 
             best, name = near, n
     if name is not None:
         return name
-    if previous in items:
-        return previous
-    seen = [(float(np.hypot(*(np.asarray(node.pos[:2]) - tcp[:2]))), n) for n, node in sorted(last.items())
-            if n in items and node.pos is not None]
-    dist, n = min(seen, default=(np.inf, None))
+    dist, _, n = min(seen, default=(np.inf, 0.0, None))
     return n if dist <= LAST_SEEN_NEAR else None
