@@ -8,6 +8,7 @@ import numpy as np
 from embodia.kitchen.arm import ARM, Controller, Kinematics, Landmarks
 from embodia.kitchen.world import KitchenWorld
 
+CLEAR_Z = 2.0  # m: a hand below this rises to it before a long joint-space move (the kettle's top is at 1.94)
 MAX_JOINT_STEP = 0.06  # rad per env step the big joints follow closely (their damping limits them)
 
 
@@ -52,8 +53,11 @@ class Hand:
         """Joints that put the hand at the pose: from q0 (or the last target); when that local search is stuck,
         from the observed joints and from the env's start posture."""
         best, best_err = None, np.inf
-        for start in (self.last_target if q0 is None else q0, self.world.q, HOME):
-            q, err = self.kin.ik(start, pos, rot, iters=150, rest=rest)
+        tries = [(self.last_target if q0 is None else q0, rest), (self.world.q, rest), (HOME, None)]
+        if rest is not None:  # the posture pull can hold the search back: once more without it
+            tries.insert(1, (self.last_target if q0 is None else q0, None))
+        for start, pull in tries:
+            q, err = self.kin.ik(start, pos, rot, iters=150, rest=pull)
             if err < best_err:
                 best, best_err = q, err
             if err <= tol:
@@ -71,6 +75,9 @@ class Hand:
     def goto(self, pos, rot, tol: float = 0.06, max_steps: int = 40) -> None:
         """Joint-space move to the pose (fast; the path between is not straight), in the posture the IK finds from
         the env's start posture, so a skill starts the same way whatever ran before it."""
+        here, _ = self.pose()
+        if here[2] < CLEAR_Z and np.linalg.norm((np.asarray(pos) - here)[:2]) > 0.15:
+            self.line([here[0], here[1], CLEAR_Z], None, speed=0.6, settle=0)  # up first: over the kettle
         q = self.solve(pos, rot, HOME)
         self.last_target = q
         self.settle(q, tol, max_steps)

@@ -14,7 +14,7 @@ from embodia.kitchen.tasks import get_kitchen_task
 from embodia.kitchen.world import KitchenWorld
 from embodia.record.steps import EpisodeEnded, Record
 
-VIDEO_FPS = 12  # one frame per env step (0.08 s)
+VIDEO_EVERY = 2  # env steps per video frame (0.16 s)
 
 
 # The kitchen perceives through the env's observation (joint values of its articulated things mapped to
@@ -24,24 +24,26 @@ PERCEPTION = "env-observation"
 
 def kitchen_records(task_id: str, seed: int, brain: str = "builtin", instruction: str | None = None,
                     video: Path | None = None) -> Iterator[Record]:
-    """The records of one episode; the video (one frame per env step) is written when it ends."""
+    """The records of one episode; the video (a frame every VIDEO_EVERY env steps) is written when it ends."""
     task = get_kitchen_task(task_id)
     goal = task.goal(seed)
     decider = kitchen_brain(brain, goal)
-    world = KitchenWorld(task.env_tasks, seed=seed, budget=task.budget, perturbed=task.perturbed,
-                         render=video is not None)
-    writer = None
+    world = KitchenWorld(task.env_tasks, seed=seed, budget=task.budget, perturbed=task.perturbed)
+    writer = camera = None
     if video is not None:
+        from embodia.kitchen.render import KitchenCamera
         from embodia.record.video import VideoWriter
 
-        writer = VideoWriter(video, fps=VIDEO_FPS)
-        writer.add(world.env.render())
-        world.frame_sink = writer.add
+        camera = KitchenCamera(world.model, world.raw.data)
+        writer = VideoWriter(video, fps=round(1 / (VIDEO_EVERY * world.dt)))
+        writer.add(camera.rgb())
+        world.step_hooks.append(lambda w: writer.add(camera.rgb()) if w.steps % VIDEO_EVERY == 0 else None)
     try:
         yield from KitchenEpisode(world, decider, instruction or task.instruction(seed), goal).run()
     finally:
         if writer is not None:
             writer.close()
+            camera.close()
         world.close()
 
 

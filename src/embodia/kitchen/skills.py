@@ -173,6 +173,13 @@ def turn_on(hand: Hand, scene: KitchenScene, burner: str) -> None:
     _release(hand)
 
 
+def _kettle_grip(side: np.ndarray) -> np.ndarray:
+    """The hand across the handle bar, leaning KETTLE_PITCH towards `side` (horizontal, across the bar)."""
+    up = np.array([0.0, 0.0, 1.0])
+    approach = np.sin(KETTLE_PITCH) * side - np.cos(KETTLE_PITCH) * up
+    return frame(approach, np.cos(KETTLE_PITCH) * side + np.sin(KETTLE_PITCH) * up)
+
+
 def carry(hand: Hand, scene: KitchenScene, kettle: str, burner: str) -> None:
     from embodia.kitchen.scene import BURNER_XY
 
@@ -183,8 +190,7 @@ def carry(hand: Hand, scene: KitchenScene, kettle: str, burner: str) -> None:
     side /= np.linalg.norm(side)
     if side[1] < 0:
         side = -side
-    approach = np.sin(KETTLE_PITCH) * side - np.cos(KETTLE_PITCH) * np.array([0.0, 0.0, 1.0])
-    rot = frame(approach, np.cos(KETTLE_PITCH) * side + np.sin(KETTLE_PITCH) * np.array([0.0, 0.0, 1.0]))
+    rot = _kettle_grip(side)
     _grasp(hand, handle, rot, "kettle's handle")
     z0 = float(scene.kettle_pos()[2])
     hand.load_kg = kettle_mass(hand)
@@ -195,8 +201,9 @@ def carry(hand: Hand, scene: KitchenScene, kettle: str, burner: str) -> None:
         offset = handle - scene.kettle_pos()
         bx, by = BURNER_XY[burner]
         over = np.array([bx, by, z0]) + offset
-        hand.line(over + [0.0, 0.0, LIFT], rot, speed=0.4)
-        hand.line(over + [0.0, 0.0, 0.01], rot, speed=0.3)
+        square = _kettle_grip(np.array([0.0, 1.0, 0.0]))  # turned square on the way (reachable under the hood)
+        hand.line(over + [0.0, 0.0, LIFT], square, speed=0.4)
+        hand.line(over + [0.0, 0.0, 0.01], square, speed=0.3)
     finally:
         hand.load_kg = 0.0
     _release(hand, back=0.1, speed=0.25, wait=3)  # slowly: the open fingers clear the handle by millimetres

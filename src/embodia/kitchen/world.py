@@ -21,7 +21,8 @@ TASK_NAMES = ("microwave", "kettle", "light switch", "slide cabinet", "hinge cab
 
 
 def make_env(tasks: tuple[str, ...], render: bool = False, max_steps: int = STEP_BUDGET) -> gym.Env:
-    """The package's env, unchanged (its own model, gains and noise); `tasks` are the env's task names."""
+    """The package's env, unchanged (its own model, gains and noise); `tasks` are the env's task names;
+    `render`: the package's own rgb_array renderer (for the Gymnasium ids' render())."""
     import gymnasium_robotics
 
     with warnings.catch_warnings():
@@ -60,14 +61,13 @@ class KitchenWorld:
     """One FrankaKitchen-v1 episode: reset, step (counted against the budget) and the env's checker."""
 
     def __init__(self, tasks: tuple[str, ...], seed: int = 0, budget: int = STEP_BUDGET,
-                 perturbed: bool = False, render: bool = False) -> None:
+                 perturbed: bool = False) -> None:
         self.tasks, self.seed, self.budget, self.perturbed = tuple(tasks), seed, budget, perturbed
-        self.env = make_env(self.tasks, render, max_steps=budget)
+        self.env = make_env(self.tasks, max_steps=budget)
         self.raw = self.env.unwrapped
         self.model = self.raw.model
         self.dt = float(self.raw.robot_env.dt)
-        self.frame_sink = None  # called with each rendered frame when render=True
-        self.render = render
+        self.step_hooks: list = []  # called with the world after every env step (video frames)
         self.reset()
 
     def reset(self) -> None:
@@ -79,7 +79,6 @@ class KitchenWorld:
         self.steps = 0
         self.checker = Checker(self.tasks)
         self.checker.update(0, self.info, self.obs)
-        self._frame()
 
     @property
     def q(self) -> np.ndarray:
@@ -112,11 +111,8 @@ class KitchenWorld:
         self.obs, _, _, _, self.info = self.env.step(np.asarray(action, dtype=np.float64))
         self.steps += 1
         self.checker.update(self.steps, self.info, self.obs)
-        self._frame()
-
-    def _frame(self) -> None:
-        if self.render and self.frame_sink is not None:
-            self.frame_sink(self.env.render())
+        for hook in self.step_hooks:
+            hook(self)
 
     def close(self) -> None:
         self.env.close()
