@@ -5,10 +5,10 @@
 
 In-loop: the built-in brain runs each task (undisturbed and disturbed) on each mode (--modes camera,rgbd); at every
 look the perceived facts are compared with the simulator's: precision (perceived facts that are true) and recall
-(true facts perceived), and the wall time of a look. Static scenes:
-Per scene: both providers observe the settled world once. Figures: position error of every object
-the camera observed (median, 95th percentile), predicate agreement (shared atoms / union of atoms,
-summed over scenes), observation time per provider. Items are put in the drawer only when it is
+(true facts perceived), and the CPU time of a look. Static scenes: the providers observe the settled world. Figures:
+position error of every object the camera observed (median, 95th percentile), predicate agreement of camera and
+rgbd (shared atoms / union of atoms, summed over scenes), CPU ms per observation (a first look fits every pose; a
+repeated look keeps remembered poses that still explain the points). Items are put in the drawer only when it is
 open (a closed drawer hides them, which the camera reports as not observed; counted separately).
 The last line is one JSON object.
 """

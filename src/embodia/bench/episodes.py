@@ -56,6 +56,10 @@ def _brain(spec: EpisodeSpec, goal: Goal) -> Brain:
 
 def run_one(spec: EpisodeSpec) -> dict[str, Any]:
     """Run one episode and return its summary plus what the task registry knows about it."""
+    if spec.task.startswith("kitchen-"):  # FrankaKitchen-v1 episodes run in their own world (embodia.kitchen)
+        from embodia.bench.kitchen import run_one_kitchen
+
+        return run_one_kitchen(spec)
     t0 = time.perf_counter()
     task = get_task(spec.task)
     inst = task.make(spec.seed)

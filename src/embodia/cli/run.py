@@ -78,6 +78,10 @@ def _setup(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    from embodia.cli.kitchen import is_kitchen_task, run_kitchen_cli
+
+    if is_kitchen_task(args.task):  # FrankaKitchen-v1: its own world and loop (embodia.kitchen)
+        return run_kitchen_cli(args, RUN_FIELDS, _live_view, _print_summary)
     from embodia.agent.episode import EpisodeConfig, run_episode
     from embodia.perception.modes import make_provider
     from embodia.record.steps import EpisodeEnded
