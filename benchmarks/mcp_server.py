@@ -4,7 +4,7 @@ Prints: server start to first response (process spawn -> the protocol's first an
 result (which waits for the first scene), and per-tool overhead: a skill call's round trip minus the wall time
 of the skill's own simulation (`run_skill`, from the session trace), plus the round trip of `observe`.
 
-Usage: python benchmarks/mcp_server.py [--starts N] [--pairs K]
+Usage: python benchmarks/mcp_server.py [--starts N] [--pairs K] [--perception camera|rgbd|privileged]
 The last line is one JSON object with every figure.
 """
 
@@ -28,9 +28,12 @@ from embodia.bench.stats import timing_ms
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
+PERCEPTION = ["--perception", "privileged"]  # set from --perception
+
+
 def _server() -> StdioServerParameters:
-    return StdioServerParameters(command=sys.executable, args=["-m", "embodia.cli", "mcp", "--task", "stack-2-v0"],
-                                 env={"PYTHONPATH": str(SRC)})
+    return StdioServerParameters(command=sys.executable, env={"PYTHONPATH": str(SRC)},
+                                 args=["-m", "embodia.cli", "mcp", "--task", "stack-2-v0", *PERCEPTION])
 
 
 def _children_cpu_s() -> float:
@@ -87,7 +90,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--starts", type=int, default=3, help="server starts to time (default 3)")
     ap.add_argument("--pairs", type=int, default=5, help="pick/place pairs for the overhead (default 5)")
+    ap.add_argument("--perception", default="privileged",
+                    help="the server's perception mode (default privileged: the server's own overhead; camera adds "
+                         "its looks before and after each skill)")
     args = ap.parse_args()
+    PERCEPTION[1] = args.perception
     starts = [anyio.run(_start) for _ in range(args.starts)]
     first, tool, cpu = ([s[i] for s in starts] for i in range(3))
     print(f"server start -> first response: median {statistics.median(first):.2f} wall s over {len(first)} starts")
@@ -108,7 +115,7 @@ def main() -> None:
     print(json.dumps({"start_to_first_response_s": round(statistics.median(first), 2),
                       "start_to_first_tool_result_s": round(statistics.median(tool), 2), "starts": len(first),
                       "server_start_cpu_s": round(statistics.median(cpu), 2),
-                      **imports, **figures, "load_average": round(load, 1)}))
+                      **imports, **figures, "perception": args.perception, "load_average": round(load, 1)}))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 
 from embodia.cli.args import seed_arg
+from embodia.cli.run import add_perception_arg
 
 TRANSPORTS = ("stdio", "streamable-http")
 
@@ -28,8 +29,7 @@ def add_parser(sub) -> None:
     p.add_argument("--task", default=None, help="task id (see 'embodia tasks'; default chain-5-v0, for so101 stack-2)")
     p.add_argument("--seed", default=0, type=seed_arg, help="scene seed (integer >= 0, default 0)")
     p.add_argument("--robot", default="panda", help="simulated arm: panda (default) or so101")
-    p.add_argument("--perception", default=None,
-                   help="perception mode: privileged (simulator state, default) or camera (rendered images)")
+    add_perception_arg(p)
     p.add_argument("--brain", default="builtin", help="who decides in the run tool (default builtin)")
     p.add_argument("--transport", default="stdio", choices=TRANSPORTS, help="stdio (default) or streamable-http")
     p.add_argument("--host", default="127.0.0.1", help="HTTP host (streamable-http; default 127.0.0.1)")
@@ -49,15 +49,12 @@ def run(args: argparse.Namespace) -> int:
     if importlib.util.find_spec("mcp") is None:
         raise EmbodiaError("embodia mcp needs the official MCP SDK: pip install 'embodia[mcp]'")
     from embodia.cli.run import RUN_FIELDS
-    from embodia.mcp import perceive
     from embodia.mcp.session import DEFAULT_TASK, Session, SessionConfig
     from embodia.mcp.simthread import SimThread
     from embodia.models import parse_spec
     from embodia.tasks.registry import for_robot, get_task
 
-    perception = args.perception or perceive.DEFAULT
-    if perception not in perceive.MODES:
-        raise EmbodiaError(f"unknown perception '{perception}'; valid: {', '.join(perceive.MODES)}")
+    perception = args.perception
     default = DEFAULT_TASK if args.robot == "panda" else "stack-2"
     task = get_task(for_robot(args.task or default, args.robot)).id  # unknown: one line naming the valid ones
     if args.brain != "builtin":

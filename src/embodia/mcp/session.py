@@ -17,8 +17,8 @@ from embodia.agent.safety import check_call
 from embodia.agent.verify import expected_after, mismatches
 from embodia.control.robot import SimRobot
 from embodia.goals import StageTracker
-from embodia.mcp import perceive
 from embodia.perception.graph import SceneGraph
+from embodia.perception.modes import DEFAULT_MODE, make_provider
 from embodia.skills import SKILLS, run_skill
 from embodia.tasks.base import TaskInstance
 from embodia.tasks.registry import get_task, registry
@@ -36,7 +36,7 @@ class SessionError(EmbodiaError):
 class SessionConfig:
     task: str = DEFAULT_TASK
     seed: int = 0
-    perception: str = perceive.DEFAULT
+    perception: str = DEFAULT_MODE
     brain: str = "builtin"
     max_skills: int = 100  # skill executions per session, `run` included; reset does not renew it
     max_sim_seconds: float = 1200.0  # simulated seconds per session
@@ -88,7 +88,7 @@ class Session:
         self._close_views()
         self.instance, self.world = inst, World(inst.scene, seed=seed)
         self.robot = SimRobot(self.world)
-        self._eyes = perceive.make_provider(self.cfg.perception, self.world)
+        self._eyes = make_provider(self.cfg.perception, self.world)
         self.tracker = StageTracker(inst.goal)
         self.tracker.update(self.observe().holds)
         self.trace.append({"tool": "reset", "task": inst.task_id, "seed": seed})

@@ -136,14 +136,15 @@ class CameraProvider(PerceptionProvider):
             local = np.stack([(u - k.cx) / k.fx * d, -(v - k.cy) / k.fy * d, -d], axis=1)
             world_pts = origin + local @ rot.T
             ids = seg[v, u]
-            colours = rgb[v, u] if rgb is not None else np.empty((len(v), 3), np.uint8)
+            colours = rgb[v, u] if rgb is not None else None  # no RGB this look: colours stay as remembered
             for i in np.unique(ids):
                 sel = ids == i
                 name = cams.names[i - 1]
                 seen = world_pts[sel]
                 pts.setdefault(name, []).append(np.hstack([seen, np.broadcast_to(origin, seen.shape)]))
-                c = colours[sel]
-                cols.setdefault(name, []).append(c[(c < SATURATED).all(axis=1)])
+                if colours is not None:
+                    c = colours[sel]
+                    cols.setdefault(name, []).append(c[(c < SATURATED).all(axis=1)])
         return ({n: np.concatenate(p) for n, p in pts.items()},
                 {n: np.concatenate(c) / 255.0 for n, c in cols.items()})
 

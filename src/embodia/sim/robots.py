@@ -11,7 +11,7 @@ from embodia.sim.robot_spec import RobotSpec
 from embodia.types import unknown
 
 # On the real SO-101 the jaw travels from about -10 deg (shut) to 100 deg; we open it to 1.2 rad at most.
-SO101_MAX_GAP = so101.jaw_gap(1.2)
+SO101_OPEN_ANGLE = 1.2  # rad: the jaw fully open (its gap is computed with the model, on first use)
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,7 @@ def so101_robot() -> RobotSpec:
         name="so101", build=so101.so101_spec, arm_joints=so101.ARM_JOINTS, arm_actuators=so101.ARM_JOINTS,
         gripper_joints=(so101.JAW_JOINT,), gripper_actuators=(so101.JAW_JOINT,), contact_bodies=so101.JAW_BODIES,
         hand_body=so101.HAND_BODY, tcp_site=so101.TCP_SITE, home_q=so101.HOME_QPOS,
-        vmax=(1.5, 1.5, 1.5, 1.5, 2.0), max_opening=SO101_MAX_GAP / 2,
+        vmax=(1.5, 1.5, 1.5, 1.5, 2.0), max_opening=so101.jaw_gap(SO101_OPEN_ANGLE) / 2,
         gripper_ctrl=lambda opening: so101.jaw_angle(2 * opening),  # half gap (m) -> jaw angle (rad)
         opening_of_ctrl=lambda ctrl: so101.jaw_gap(ctrl) / 2, gap_of=lambda q: so101.jaw_gap(float(q[0])),
         # The hand points straight down only in a ring around the pan axis, 12-20.5 cm out at every height up
