@@ -34,7 +34,9 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
     for stage in stages:
         current: list[Literal] = []
         for c in stage:
-            if c.kind == "ellipsis":
+            if c.kind == "ellipsis" and last_move and any(t == "above" for _, t in c.tower):  # '..., X on top of that'
+                c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
+            elif c.kind == "ellipsis":
                 if not last_move:
                     raise scene.error(f"I cannot tell what to do with '{c.items[0].text}'", "out_of_scope")
                 c.kind, c.rel, c.dest, c.chain = "move", last_move[0].rel, last_move[0].dest, []
@@ -43,6 +45,7 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
                     c.kind = "putdown"
             if c.kind in ("move", "tail", "putdown", "offbare"):
                 last_move = [c]
+            scene.begin_clause()
             lits = _clause(c, scene, facts, current + [x for s in out for x in s])
             if c.kind in OWN_STAGE:
                 out += [tuple(current)] if current else []
@@ -86,7 +89,21 @@ def _merge_towers(stages: list[list[Clause]]) -> list[list[Clause]]:
 
 def _items(c: Clause, scene: Referents) -> list[str]:
     names = [n for np in c.items for n in scene.resolve(np, "item")]
-    return scene.exclude(names, c.excepts) if c.excepts else names
+    names = scene.exclude(names, c.excepts) if c.excepts else names
+    scene.note(names)  # 'the red and the green blocks ... them': every item of the clause
+    return names
+
+
+def _drawer(c: Clause, scene: Referents) -> str:
+    """The drawer a bare 'open' / 'close' means: the one named, the last one mentioned, or the only one."""
+    if c.items:
+        return scene.one(c.items[0], "drawer")
+    drawers = scene.named(("drawer",))
+    if scene.last_container in drawers:
+        return scene.last_container
+    if len(drawers) != 1:
+        raise scene.error("I cannot tell which drawer to open or close", "ambiguous", drawers)
+    return drawers[0]
 
 
 def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: list[Literal]) -> list[Literal]:
@@ -111,9 +128,9 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
     if k == "offbare":
         return [_off(x, scene, facts, so_far) for x in _items(c, scene)]
     if k == "open_c":
-        return [Literal("open", (scene.one(c.items[0], "drawer"),))]
+        return [Literal("open", (_drawer(c, scene),))]
     if k == "close_c":
-        return [Literal("closed", (scene.one(c.items[0], "drawer"),))]
+        return [Literal("closed", (_drawer(c, scene),))]
     if k == "pickup":
         held = _items(c, scene)
         if len(held) != 1:

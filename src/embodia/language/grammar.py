@@ -20,9 +20,6 @@ Unknown words may stand as adjectives or as the noun after a determiner, so 'the
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from embodia.language.vocab import Vocabulary
 
 TEMPLATE = r"""
@@ -32,9 +29,9 @@ stage: (_aclause _cj | _bclause "~cjoin")* (_aclause | _bclause)
 _cj: "~join" | "~cjoin"
 
 // clauses that end in one noun phrase or a keyword may be followed by ',' / 'and' and a new clause
-_aclause: move | tail | putdown | offbare | open_c | close_c | unstack_a | sorted_a | tower_fragment
+_aclause: move | tail | putdown | offbare | open_c | close_c | unstack_a | sorted_a | sort_a | tower_fragment
 // clauses that end in a list (which ',' / 'and' would extend) need a verb after the join
-_bclause: move_x | tail_x | putdown_x | pickup | contain | unstack_all | ellipsis | tower | tower_empty | sort
+_bclause: move_x | tail_x | putdown_x | pickup | contain | fill | unstack_all | ellipsis | tower | tower_empty | sort
 
 move: {v_put} seq "~down"? rel dest chain*
     | {v_put} seq "~down"? {bare_in}                          -> move_in
@@ -47,8 +44,9 @@ putdown_x: {v_put} "~down" seq                                -> putdown
 offbare: {v_put} seq {offbare} | seq {copula}? {offbare}
 pickup: {v_pickup} seq
 contain: seq {copula}? {contain} seq
-open_c: {v_open} np | seq {copula}? {opened}
-close_c: {v_close} np | seq {copula}? {closed}
+fill: {v_fill} seq "with" seq                                 -> contain
+open_c: {v_open} np? | seq {copula}? {opened}
+close_c: {v_close} np? | seq {copula}? {closed}
 ellipsis: seq
 chain: {rel_on} dest
 dest: np
@@ -76,26 +74,31 @@ tdir: {bottom_up} -> bottom_up
     | {top_down}  -> top_down
 
 // sorting by colour; 'the container of its colour' is one noun phrase (see chunks.py)
-sort: {v_sort} seq? _sortmod* ("by" {colourword} except)?
-    | {v_sort} seq? _sortmod* "by" {colourword} _sortmod*
+sort: {v_sort} seq _sortmod*
+    | {v_sort} seq? _sortmod+
+    | {v_sort} seq? _sortmod* "by" {colourword} except
+    | {v_sort} seq? _sortmod* "by" {colourword} _sortmod+
     | seq {copula}? {sorted} ("by" {colourword})? _sortmod+
+sort_a: {v_sort} seq? _sortmod* "by" {colourword}               -> sort
+      | {v_sort}                                              -> sort
 sorted_a: seq {copula}? {sorted} ("by" {colourword})?          -> sort
 _sortmod: sort_in | "according" "to" {colourword}
 sort_in: ({rel_in} | {rel_to}) seq
 
-unstack_all: {v_unstack} seq
+unstack_all: {v_unstack} _thead? seq
 unstack_a: {v_unstack} _thead | {v_unstack} | seq {copula}? {unstacked} | _thead {copula}? {unstacked}
          | {v_put} seq {offbare} "each" "other" | {v_unstack} (seq | _thead) rel dest
 
 // noun phrases (chunks.py made each one token) and lists of them, with tower positions
 seq: "both"? elem ("~join" elem)* except?
 except: {except} seq
-elem: np tpos?
+elem: np tpos? | tpos ":"? np
 np: NP | PRON
 tpos: {at_bottom} -> at_bottom
     | {at_top}    -> at_top
     | {in_middle} -> in_middle
     | {above}     -> above
+    | {below}     -> below
 
 NP: /@\d+/
 PRON: /%\d+/

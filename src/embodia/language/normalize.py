@@ -1,6 +1,8 @@
-"""Text -> sentences of tokens: lower case, contractions and filler rewritten (vocab.rewrites),
+"""Text -> sentences of tokens: lower case, contractions, spellings and filler rewritten (vocab.rewrites),
 '-ing' forms to their verb, and typos within one edit (insert, delete, replace, swap) of a known
-word corrected when the word itself is unknown."""
+word corrected when the word itself is unknown. Sentences end at '.', '!', '?', a line break and a
+step marker ('1)', '2.', 'step 3:'); arrows read as 'to', dashes as ':'; a question's leading modal
+('can the red block go ...') is dropped."""
 
 from __future__ import annotations
 
@@ -10,6 +12,11 @@ import string
 from embodia.language.vocab import Vocabulary, gerund
 
 TOKEN = re.compile(r"[a-z0-9']+|[.,;:/]|\S")
+SYMBOLS = (("->", " to "), ("=>", " to "), ("\u2192", " to "), ("\u2014", " : "), ("\u2013", " : "), (" - ", " : "),
+           ("\n", " . "), ("\u2019", "'"), ("\u2018", "'"), ("&", " and "), ("+", " and "))
+MODALS = ("can", "could", "would", "will", "should", "shall", "may")
+# step markers: '1)', '(2)', '3.' before a word, 'step 4', 'step 5:'
+STEP = re.compile(r"\bstep\s+\d+\s*[).:]?|\(?\b\d+\s*\)|(?:^|(?<=\s))\d+\.(?=\s+[a-z])")
 
 
 class Normalizer:
@@ -26,19 +33,26 @@ class Normalizer:
         self.known |= self.unsupported | set(self.gerunds)
 
     def sentences(self, text: str) -> list[list[str]]:
-        t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
+        t = text.lower()
+        for a, b in SYMBOLS:
+            t = t.replace(a, b)
+        t = STEP.sub(" . ", t.replace("-", " "))
         t = re.sub(r"[!?]+", ".", t)
         tokens = [self._fix(w) for w in TOKEN.findall(t)]
         tokens = [self.gerunds.get(w, w) for w in tokens]
         tokens = self._rewrite(self._rewrite(tokens))  # contractions first, then the filler they reveal
         out, cur = [], []
-        for w in tokens:
-            if w == ".":
-                out += [cur] if cur else []
-                cur = []
-            else:
+        for w in tokens + ["."]:
+            if w != ".":
                 cur.append(w)
-        return out + ([cur] if cur else [])
+                continue
+            while cur and cur[0] in (",", "and", ":"):
+                cur.pop(0)
+            if len(cur) > 1 and cur[0] in MODALS:
+                cur.pop(0)  # 'can the red block go on the blue one?'
+            out += [cur] if cur else []
+            cur = []
+        return out
 
     def _rewrite(self, tokens: list[str]) -> list[str]:
         out: list[str] = []

@@ -30,18 +30,18 @@ from lark import Lark, Tree
 from lark.exceptions import UnexpectedInput
 
 from embodia.language.chunks import DETS, EVERYTHING, PRONOUNS, QUANTS, Chunker, Lexicon
-from embodia.language.tags import Tagger
 from embodia.language.clauses import Clause, build_goal
 from embodia.language.grammar import NUMBERS, build_grammar, word_classes
 from embodia.language.normalize import Normalizer
 from embodia.language.phrases import NP, ParseError, Referents, capabilities
+from embodia.language.tags import Tagger
 from embodia.language.vocab import version, vocabulary
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Goal, Literal
 
 __all__ = ["ParseError", "parse_instruction", "capabilities"]
 
-TAGS = {"at_bottom": "bottom", "at_top": "top", "in_middle": "middle", "above": "above"}
+TAGS = {"at_bottom": "bottom", "at_top": "top", "in_middle": "middle", "above": "above", "below": "below"}
 
 
 class _Language:
@@ -111,8 +111,9 @@ def _seq(tree: Tree, phrases: dict[str, list[NP]]) -> tuple[list[tuple[NP, str]]
     excepts: list[NP] = []
     for ch in tree.children:
         if isinstance(ch, Tree) and ch.data == "elem":
-            tag = next((TAGS[str(x.data)] for x in ch.children[1:] if isinstance(x, Tree)), "")
-            elems += [(n, tag) for n in _np(ch.children[0], phrases)]
+            tag = next((TAGS[str(x.data)] for x in ch.children if isinstance(x, Tree) and x.data != "np"), "")
+            head = next(x for x in ch.children if isinstance(x, Tree) and x.data == "np")
+            elems += [(n, tag) for n in _np(head, phrases)]
         elif isinstance(ch, Tree) and ch.data == "except":
             excepts += [n for n, _ in _seq(ch.children[0], phrases)[0]]
     return elems, excepts

@@ -66,6 +66,7 @@ class Referents:
         self.by_name = {o.name: o for o in self.objects}
         self.facts = facts
         self.last_items: list[str] = []
+        self.prior_items: list[str] = []  # the items before the current clause: what a destination 'it' means
         self.last_container = ""
         self.last_kinds: tuple[str, ...] = ITEM_KINDS
         self.mentioned: set[str] = set()
@@ -156,6 +157,9 @@ class Referents:
             drop |= set(hit)
         return [n for n in names if n not in drop]
 
+    def begin_clause(self) -> None:
+        self.prior_items = list(self.last_items)
+
     def note(self, names: list[str]) -> None:
         """Remember names for later pronouns."""
         items = [n for n in names if self.kind(n) in ITEM_KINDS]
@@ -167,13 +171,16 @@ class Referents:
             self.last_container = conts[-1]
 
     def _pronoun(self, np: NP, role: str) -> list[str]:
+        own = np.pronoun in ("itself", "themselves") or role in ("item", "tower")
+        items = self.last_items if own else self.prior_items  # 'put X in the bowl, then Y on it': it = X
         if role in ("container", "drawer") and self.last_container:
             names = [self.last_container]
-        elif role in ("item", "tower", "any", "on") and self.last_items and (np.pronoun != "it" or len(self.last_items) == 1):
-            names = self.last_items
+        elif role in ("item", "tower", "any", "on") and items and (
+                np.pronoun not in ("it", "itself") or len(items) == 1):
+            names = items
         elif role == "on" and self.last_container:
             names = [self.last_container]
-        elif role == "item" and np.pronoun in ("them", "they") and not self.last_items:
+        elif role == "item" and np.pronoun in ("them", "they", "these", "those") and not self.last_items:
             names = self.named(ITEM_KINDS)  # 'sort them all by colour' with nothing mentioned yet
         else:
             cands = self.named(ROLE_KINDS.get(role, ITEM_KINDS))

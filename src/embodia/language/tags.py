@@ -50,7 +50,8 @@ class Tagger:
                 tok, cls, n = self.token(forced[i], self.table[forced[i]]), self.table[forced[i]], 1
             else:
                 tok, cls, n = self._match(words, i, in_tower, out)
-            if tok in PRONOUNS:
+            if tok in PRONOUNS + ("these", "those", "itself", "themselves") or (
+                    tok == "that" and out and out[-1].startswith("~rel_")):  # 'on top of that'
                 key = f"%{len(phrases)}"
                 phrases[key] = [NP(tok, pronoun=tok)]
                 tok, cls = key, []
@@ -66,7 +67,7 @@ class Tagger:
             elif tok in (",", "and") and k + 1 < len(out):
                 if any(c in VERB_CLASSES for c in kinds[k + 1]) or out[k + 1] in ("open", "close", "shut"):
                     out[k] = "~cjoin"
-                elif out[k + 1] in ("~order", "~cjoin", "~bottom_up", "~top_down"):
+                elif out[k + 1] in ("~order", "~cjoin", "~bottom_up", "~top_down", "~except"):
                     out[k] = ""
                 else:
                     out[k] = "~join"

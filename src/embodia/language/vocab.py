@@ -47,7 +47,8 @@ BASE = Vocabulary(
         "put": ("put", "place", "set", "stow", "drop", "move", "pile", "stack", "transfer", "pack", "load",
                 "bring", "get", "insert", "store", "stick", "rest", "throw", "dump", "lay", "position", "hide",
                 "stash", "toss", "slide", "lower", "shift", "return", "collect", "gather", "relocate", "lift",
-                "take", "remove", "put away", "clear away", "pile up"),
+                "take", "remove", "put away", "clear away", "pile up", "clear", "sit", "stand", "plop", "chuck", "bung",
+                "pop", "deposit", "carry", "fit", "settle", "park", "nest", "tuck", "tuck away"),
         "pickup": ("pick up", "grab", "grasp", "hold", "take", "lift", "lift up", "pick"),
         "tower": ("build", "make", "stack", "create", "form", "assemble", "construct", "arrange", "pile", "pile up",
                   "stack up", "erect", "put together", "set up"),
@@ -56,6 +57,8 @@ BASE = Vocabulary(
                     "knock down", "knock over", "break down", "break up", "tear down", "pull apart", "topple"),
         "open": ("open", "open up", "pull out", "pull open", "slide open", "slide out"),
         "close": ("close", "shut", "push shut", "push closed", "slide shut", "slide closed", "push in", "close up"),
+        # fill C with X -> in(X, C)
+        "fill": ("fill", "fill up", "load up", "stock"),
     },
     relations={
         "on": ("on", "onto", "on to", "on top of", "atop", "upon", "over", "on the top of"),
@@ -93,11 +96,17 @@ BASE = Vocabulary(
                    "save for", "aside from", "not including"),
         # tower positions and directions
         "at_bottom": ("at the bottom", "on the bottom", "at the base", "on the base", "as the base", "as the bottom",
-                      "at bottom", "on bottom", "at the start", "first", "at the very bottom", "on the ground"),
+                      "at bottom", "on bottom", "at the start", "first", "at the very bottom", "on the ground",
+                      "bottom :", "the bottom :", "base :", "at the bottom :", "on the bottom :", "bottom one :"),
         "at_top": ("on top", "at the top", "on the top", "at top", "last", "on top of everything", "at the very top",
-                   "on the very top"),
-        "in_middle": ("in the middle", "in between", "between them", "in the centre", "in the center"),
-        "above": ("on top of it", "on it", "above it", "on top of that", "above that", "on that", "over it"),
+                   "on the very top", "top :", "the top :", "on top :", "at the top :", "top one :"),
+        "in_middle": ("in the middle", "in between", "between them", "in the centre", "in the center", "middle :",
+                      "the middle :", "in the middle :", "middle one :"),
+        "above": ("on top of it", "on it", "above it", "on top of that", "above that", "on that", "over it",
+                  "on top of this", "above this", "on top of them"),
+        # directly under the element before: 'red on top, blue under it, yellow at the bottom'
+        "below": ("under it", "below it", "beneath it", "underneath it", "under that", "below that",
+                  "beneath that", "underneath", "under this", "below this", "under them"),
         "bottom_up": ("from bottom to top", "bottom to top", "from the bottom up", "from the bottom to the top",
                       "from the base up", "from the bottom", "bottom up", "base up", "in that order", "in order",
                       "in that order from the bottom", "in that order from the bottom up", "from the ground up",
@@ -125,7 +134,8 @@ BASE = Vocabulary(
         # common short words: never 'corrected' into a known word
         "common": ("or", "if", "so", "up", "as", "at", "by", "no", "do", "is", "be", "we", "us", "me", "my", "an",
                    "of", "to", "in", "on", "it", "i", "am", "he", "she", "his", "her", "our", "not", "nor", "yes",
-                   "out", "off", "can", "may", "did", "does", "has", "had", "was", "were", "are", "its", "own"),
+                   "out", "off", "can", "may", "did", "does", "has", "had", "was", "were", "are", "its", "own",
+                   "itself", "themselves", "with", "under", "below", "then"),
         # words we know but cannot act on: never 'corrected' into a known word
         "unsupported": ("fold", "paint", "sing", "wave", "clean", "wipe", "pour", "cut", "juggle", "shake", "flip",
                         "rotate", "turn", "spin", "dance", "cook", "tidy", "wash", "push", "kick", "roll", "tilt",
@@ -136,7 +146,12 @@ BASE = Vocabulary(
                         "line", "size", "shape", "row", "sandwich", "coffee", "laundry", "kitchen", "fly"),
     },
     rewrites={
+        # spellings: one form in the tables
+        "color": "colour", "colors": "colours", "colored": "coloured", "organize": "organise",
+        "organized": "organised", "center": "centre", "gray": "grey",
         # contractions
+        "you've": "you have", "i've": "i have", "we've": "we have", "you'll": "you will", "i'll": "i will",
+        "isn't": "is not", "aren't": "are not", "doesn't": "does not", "won't": "will not", "it'll": "it will",
         "i'd": "i would", "i'm": "i am", "let's": "let us", "that's": "that is", "it's": "it is",
         "you're": "you are", "what's": "what is", "don't": "do not", "can't": "cannot", "we're": "we are",
         "they're": "they are", "there's": "there is", "here's": "here is", "we'd": "we would",
@@ -152,6 +167,12 @@ BASE = Vocabulary(
         "then please": "then", "right away": "", "them all": "them", "all of them": "them", "it all": "them",
         "is it possible to": "", "how about": "", "i'd like to see": "", "i would like to see": "",
         "try to": "", "it would be great if": "", "so that": "where", "such that": "where",
+        "i want to": "", "i would like to": "", "i need to": "", "we need to": "", "you need to": "", "you should": "",
+        "you must": "", "you can": "", "you have": "", "you have to": "", "go and": "", "try and": "",
+        "only": "", "the whole": "the", "the entire": "the", "whole": "", "entire": "", "all right": "",
+        "alright": "", "great": "", "cool": "", "awesome": "", "perfect": "", "sure": "", "um": "", "uh": "",
+        "oh": "", "so": "", "well": "", "right now": "", "real quick": "", "quickly": "",
+        "gently": "", "neatly": "", "nicely": "", "somewhere": "", "over there": "", "there": "",
     },
 )
 
@@ -203,6 +224,7 @@ def prompt_text(world: str = "tabletop") -> str:
     return "\n".join([
         f"- put X in/on Y -> in(X, Y) or on(X, Y): {j(v.verbs['put'])}",
         f"- pick up X -> holding(X): {j(v.verbs['pickup'])}",
+        f"- fill C with X -> in(X, C): {j(v.verbs['fill'])}",
         f"- towers -> on(upper, lower) for each adjacent pair, listed bottom to top unless 'top to bottom' or "
         f"'X on top' says otherwise: {j(v.verbs['tower'])}",
         f"- sort by colour -> in(x, the container of x's colour): {j(v.verbs['sort'])}",
