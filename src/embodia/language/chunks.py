@@ -13,7 +13,8 @@ from embodia.language.vocab import Vocabulary
 
 DETS = ("the", "a", "an", "this", "that", "these", "those", "any", "my", "your", "some")
 QUANTS = ("all", "every", "each")
-PRONOUNS = ("it", "them", "they")
+PRONOUNS = ("it", "them", "they", "itself", "themselves")
+LOOSE_PRONOUNS = ("these", "those", "that", "this")  # pronouns when no noun phrase follows
 EVERYTHING = ("everything", "anything", "everyone")
 JOINS = (",", "and")
 MASS_NOUNS = ("stuff",)

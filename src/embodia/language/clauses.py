@@ -80,9 +80,10 @@ def _merge_towers(stages: list[list[Clause]]) -> list[list[Clause]]:
             prev.direction = prev.direction or head.direction
             out[-1] += st[1:]
             continue
-        for c in st:
-            if c.kind == "tower_fragment" or (c.kind == "ellipsis" and any(t for _, t in c.tower)):
-                c.kind = "tower"
+        for k, c in enumerate(st):
+            after_move = k > 0 and st[k - 1].kind in ("move", "tail") and {t for _, t in c.tower} == {"above"}
+            if c.kind == "tower_fragment" or (c.kind == "ellipsis" and any(t for _, t in c.tower) and not after_move):
+                c.kind = "tower"  # but '..., and the red one on top of that' after a move places it on that
         out.append(list(st))
     return out
 

@@ -58,13 +58,13 @@ rel: {rel_on}   -> rel_on
    | {rel_next} -> rel_next
 
 // towers: a plain list is bottom-to-top unless stated otherwise
-tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq)?
+tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | {v_tower} _thead tdir ":"? seq
      | {v_tower} seq tdir ":"? seq?
      | {v_tower} seq _tconn seq
      | {v_tower} seq
      | {v_tower} tdir ":"? seq
-     | _thead _tconn? seq tdir? (_tconn seq)?
+     | _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | tdir ":"? (_thead {copula}?)? ":"? seq
 tower_fragment: seq tdir
 tower_empty: {v_tower} _thead

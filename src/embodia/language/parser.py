@@ -33,6 +33,7 @@ from embodia.language.chunks import DETS, EVERYTHING, PRONOUNS, QUANTS, Chunker,
 from embodia.language.clauses import Clause, build_goal
 from embodia.language.grammar import NUMBERS, build_grammar, word_classes
 from embodia.language.normalize import Normalizer
+from embodia.language.order import Order, arrange
 from embodia.language.phrases import NP, ParseError, Referents, capabilities
 from embodia.language.tags import Tagger
 from embodia.language.vocab import version, vocabulary
@@ -59,6 +60,8 @@ class _Language:
         self.lexicon = Lexicon.of(vocab, keywords - set(vocab.words["unsupported"]))
         self.tagger = Tagger(classes, vocab.words["before_next"])
         self.normalizer = Normalizer(vocab, keywords | set(self.lexicon.nouns))
+        verbs = {p.split()[0] for c, ps in classes.items() if c.startswith("v_") for p in ps}
+        self.order = Order(verbs, {tuple(p.split()) for p in vocab.words["order"]})
 
     def tokens(self, words: list[str]) -> tuple[str, dict[str, list[NP]]]:
         chunked, phrases = Chunker(self.lexicon, words).run()
@@ -86,16 +89,25 @@ def parse_instruction(text: str, objects: list[ObjectSpec], facts: set[Literal] 
     sentences = lang.normalizer.sentences(text)
     if not sentences:
         raise ParseError(f"there is nothing to do in '{text.strip()}'. {capabilities(objects)}", "out_of_scope")
-    stages: list[list[Clause]] = []
-    for words in sentences:
-        tokens, phrases = lang.tokens(words)
-        try:
-            tree = lang.lark.parse(tokens)
-        except UnexpectedInput:
-            raise ParseError(f"I do not understand '{_fragment(words)}'. {capabilities(objects)}",
-                             "out_of_scope") from None
-        stages += [[_clause(c, phrases) for c in st.children] for st in tree.children]
-    return build_goal(stages, Referents(objects, facts), facts)
+    groups: list[tuple[list[list[Clause]], bool]] = []  # (stages, happens before the group ahead of it)
+    for sentence in sentences:
+        for words, first in lang.order.segments(sentence):
+            stages = _parse(lang, words or sentence, objects)
+            if first or not groups or groups[-1][1]:
+                groups.append((stages, first))
+            else:
+                groups[-1][0].extend(stages)
+    scene = Referents(objects, facts)
+    return Goal(tuple(arrange([(list(build_goal(st, scene, facts).stages), first) for st, first in groups])))
+
+
+def _parse(lang: _Language, words: list[str], objects: list[ObjectSpec]) -> list[list[Clause]]:
+    tokens, phrases = lang.tokens(words)
+    try:
+        tree = lang.lark.parse(tokens)
+    except UnexpectedInput:
+        raise ParseError(f"I do not understand '{_fragment(words)}'. {capabilities(objects)}", "out_of_scope") from None
+    return [[_clause(c, phrases) for c in st.children] for st in tree.children]
 
 
 def _fragment(words: list[str]) -> str:

@@ -90,7 +90,7 @@ class Referents:
                 if found:
                     return found
             return []
-        return self._filter(np, np.kinds or self.last_kinds)
+        return self._filter(np, np.kinds or (ITEM_KINDS if np.rest else self.last_kinds))
 
     def _filter(self, np: NP, kinds: tuple[str, ...]) -> list[str]:
         if np.unknown or np.noun_unknown:

@@ -7,7 +7,7 @@ before a noun phrase and 'inside' otherwise; 'first'/'last' after a block name i
 
 from __future__ import annotations
 
-from embodia.language.chunks import PRONOUNS
+from embodia.language.chunks import LOOSE_PRONOUNS, PRONOUNS
 from embodia.language.phrases import NP
 
 NEEDS_NP = ("rel_on", "rel_in", "rel_to", "rel_off", "rel_next")
@@ -50,8 +50,8 @@ class Tagger:
                 tok, cls, n = self.token(forced[i], self.table[forced[i]]), self.table[forced[i]], 1
             else:
                 tok, cls, n = self._match(words, i, in_tower, out)
-            if tok in PRONOUNS + ("these", "those", "itself", "themselves") or (
-                    tok == "that" and out and out[-1].startswith("~rel_")):  # 'on top of that'
+            if tok in PRONOUNS + ("these", "those") or (
+                    tok in LOOSE_PRONOUNS and out and out[-1].startswith("~rel_")):  # 'on top of that'
                 key = f"%{len(phrases)}"
                 phrases[key] = [NP(tok, pronoun=tok)]
                 tok, cls = key, []
@@ -81,7 +81,7 @@ class Tagger:
         return [t for t in out if t], kinds
 
     def _match(self, words: list[str], i: int, in_tower: bool, before: list[str]) -> tuple[str, list[str], int]:
-        nxt_np = lambda j: j < len(words) and (words[j][:1] in "@%" or words[j] in PRONOUNS)  # noqa: E731
+        nxt_np = lambda j: j < len(words) and (words[j][:1] in "@%" or words[j] in PRONOUNS + LOOSE_PRONOUNS)  # noqa: E731
         for n in range(min(self.longest, len(words) - i), 0, -1):
             phrase = tuple(words[i:i + n])
             classes = list(self.table.get(phrase, ()))

@@ -152,7 +152,13 @@ BASE = Vocabulary(
         # contractions
         "you've": "you have", "i've": "i have", "we've": "we have", "you'll": "you will", "i'll": "i will",
         "isn't": "is not", "aren't": "are not", "doesn't": "does not", "won't": "will not", "it'll": "it will",
-        "i'd": "i would", "i'm": "i am", "let's": "let us", "that's": "that is", "it's": "it is",
+        "i'd": "i would",
+        # 'by colour' in its other forms
+        "by their colour": "by colour", "by its colour": "by colour", "by the colour": "by colour",
+        "by colours": "by colour", "by their colours": "by colour", "based on colour": "by colour",
+        "based on their colour": "by colour", "according to their colour": "by colour", "by colour type": "by colour",
+        "according to colour": "by colour", "by matching colour": "by colour", "colour wise": "by colour",
+        "i'm": "i am", "let's": "let us", "that's": "that is", "it's": "it is",
         "you're": "you are", "what's": "what is", "don't": "do not", "can't": "cannot", "we're": "we are",
         "they're": "they are", "there's": "there is", "here's": "here is", "we'd": "we would",
         # politeness and filler: removed wherever they stand
