@@ -30,6 +30,7 @@ class Lexicon:
     keywords: set[str]
     towers: set[str]
     prefixes: list[list[str]]  # 'matching', 'same colour' ... before a container noun
+    states: set[str]  # 'the open drawer', 'the empty bowl': words that do not narrow the reference
     suffixes: list[list[str]]  # 'of its colour', 'that matches its colour' ... after it
 
     @staticmethod
@@ -42,7 +43,8 @@ class Lexicon:
         towers = set(vocab.words["tower"]) | {t + "s" for t in vocab.words["tower"]}
         split = [p.split() for p in vocab.words["matching_prefix"]]
         suffixes = sorted((p.split() for p in vocab.words["matching_suffix"]), key=len, reverse=True)
-        return Lexicon(nouns, set(vocab.words["colour"]), sizes, keywords, towers, split, suffixes)
+        return Lexicon(nouns, set(vocab.words["colour"]), sizes, keywords, towers, split, set(vocab.words["state"]),
+                       suffixes)
 
 
 class Chunker:
@@ -147,6 +149,8 @@ class Chunker:
                 np.colours.append(w)
             elif w in lex.sizes:
                 np.sizes.append(lex.sizes[w])
+            elif w in lex.states and np.det and self._at(1) not in JOINS:
+                pass
             elif unknown and w.isalpha() and w not in lex.keywords and w not in lex.nouns:
                 np.unknown.append(w)
             else:

@@ -104,6 +104,7 @@ def _drawer(c: Clause, scene: Referents) -> str:
         return scene.last_container
     if len(drawers) != 1:
         raise scene.error("I cannot tell which drawer to open or close", "ambiguous", drawers)
+    scene.note(drawers)
     return drawers[0]
 
 
@@ -256,7 +257,8 @@ def _tower(c: Clause, scene: Referents) -> list[Literal]:
 
 
 def _unstack(c: Clause, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
-    blocks = _items(c, scene) if c.items else scene.named(("block",))
+    bare = all(np.pronoun for np in c.items) and not scene.last_items  # 'take it apart': the tower
+    blocks = _items(c, scene) if c.items and not bare else scene.named(("block",))
     if facts is not None:
         stacked = [b for b in blocks if any(f.predicate == "on" and f.args[0] == b for f in facts)]
         blocks = stacked or blocks

@@ -36,21 +36,22 @@ _bclause: move_x | tail_x | putdown_x | pickup | contain | fill | unstack_all | 
 move: {v_put} seq "~down"? rel dest chain*
     | {v_put} seq "~down"? {bare_in}                          -> move_in
 move_x: {v_put} seq "~down"? rel dest chain* except            -> move
-tail: seq {copula}? rel dest chain*
-    | seq {copula}? {bare_in}                                 -> tail_in
-tail_x: seq {copula}? rel dest chain* except                  -> tail
+tail: seq _cop? rel dest chain*
+    | seq _cop? {bare_in}                                 -> tail_in
+tail_x: seq _cop? rel dest chain* except                  -> tail
 putdown: {v_put} seq "~down"
 putdown_x: {v_put} "~down" seq                                -> putdown
-offbare: {v_put} seq {offbare} | seq {copula}? {offbare}
+offbare: {v_put} seq {offbare} | seq _cop? {offbare}
 pickup: {v_pickup} seq
-contain: seq {copula}? {contain} seq
+contain: seq _cop? {contain} seq ({rel_in} PRON | {bare_in})?
 fill: {v_fill} seq "with" seq                                 -> contain
-open_c: {v_open} np? | seq {copula}? {opened}
-close_c: {v_close} np? | seq {copula}? {closed}
+open_c: {v_open} np? | seq _cop? {opened}
+close_c: {v_close} np? | seq _cop? {closed}
 ellipsis: seq
 chain: {rel_on} dest
 dest: np
 
+_cop: {copula}+
 rel: {rel_on}   -> rel_on
    | {rel_in}   -> rel_in
    | {rel_to}   -> rel_to
@@ -65,11 +66,11 @@ tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | {v_tower} seq
      | {v_tower} tdir ":"? seq
      | _thead _tconn? seq tdir? (_tconn seq tdir?)?
-     | tdir ":"? (_thead {copula}?)? ":"? seq
+     | tdir ":"? (_thead _cop?)? ":"? seq
 tower_fragment: seq tdir
 tower_empty: {v_tower} _thead
 _thead: ("a" | "the" | "this" | "that" | "one")? NUM? "block"? {tower} ("of" | "using" | {rel_off})?
-_tconn: "with" | "where" | "having" | {copula}? {contain} | ":"
+_tconn: "with" | "where" | "having" | _cop? {contain} | ":"
 tdir: {bottom_up} -> bottom_up
     | {top_down}  -> top_down
 
@@ -78,15 +79,15 @@ sort: {v_sort} seq _sortmod*
     | {v_sort} seq? _sortmod+
     | {v_sort} seq? _sortmod* "by" {colourword} except
     | {v_sort} seq? _sortmod* "by" {colourword} _sortmod+
-    | seq {copula}? {sorted} ("by" {colourword})? _sortmod+
+    | seq _cop? {sorted} ("by" {colourword})? _sortmod+
 sort_a: {v_sort} seq? _sortmod* "by" {colourword}               -> sort
       | {v_sort}                                              -> sort
-sorted_a: seq {copula}? {sorted} ("by" {colourword})?          -> sort
+sorted_a: seq _cop? {sorted} ("by" {colourword})?          -> sort
 _sortmod: sort_in | "according" "to" {colourword}
 sort_in: ({rel_in} | {rel_to}) seq
 
 unstack_all: {v_unstack} _thead? seq
-unstack_a: {v_unstack} _thead | {v_unstack} | seq {copula}? {unstacked} | _thead {copula}? {unstacked}
+unstack_a: {v_unstack} _thead | {v_unstack} | seq _cop? {unstacked} | _thead _cop? {unstacked}
          | {v_put} seq {offbare} "each" "other" | {v_unstack} (seq | _thead) rel dest
 
 // noun phrases (chunks.py made each one token) and lists of them, with tower positions
@@ -115,7 +116,8 @@ def _group(cls: str, classes: dict[str, tuple[str, ...]], tags: dict[tuple[str, 
     return "(" + " | ".join([f'"~{cls}"'] + [f'"{w}"' for w in shared]) + ")"
 
 
-NOT_TAGGED = ("unsupported", "common", "before_next", "matching_prefix", "matching_suffix", "colour", "small", "large")
+NOT_TAGGED = ("unsupported", "common", "before_next", "matching_prefix", "matching_suffix", "colour", "small", "large",
+              "state")
 
 
 def word_classes(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:

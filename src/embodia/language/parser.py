@@ -106,6 +106,8 @@ def _parse(lang: _Language, words: list[str], objects: list[ObjectSpec]) -> list
     try:
         tree = lang.lark.parse(tokens)
     except UnexpectedInput:
+        if ":" in words[:-1]:  # 'build two towers: red on green and blue on yellow': the details say it all
+            return _parse(lang, words[words.index(":") + 1:], objects)
         raise ParseError(f"I do not understand '{_fragment(words)}'. {capabilities(objects)}", "out_of_scope") from None
     return [[_clause(c, phrases) for c in st.children] for st in tree.children]
 

@@ -182,6 +182,9 @@ class Referents:
             names = [self.last_container]
         elif role == "item" and np.pronoun in ("them", "they", "these", "those") and not self.last_items:
             names = self.named(ITEM_KINDS)  # 'sort them all by colour' with nothing mentioned yet
+        elif role in ("container", "drawer") and len(self.named(ROLE_KINDS[role])) == 1:
+            names = self.named(ROLE_KINDS[role])  # 'open it' with one drawer in the scene
+            self.last_container = names[0]
         else:
             cands = self.named(ROLE_KINDS.get(role, ITEM_KINDS))
             raise self.error(f"I cannot tell what '{np.text}' refers to: it could be {', '.join(cands)}",

@@ -17,6 +17,7 @@ VERB_CLASSES = ("v_put", "v_pickup", "v_tower", "v_sort", "v_unstack", "v_open",
 SEPARATORS = (".", ";", "~order", "~cjoin")
 POSITIONS = ("~at_bottom", "~at_top", "~in_middle", "~above")
 ARTICLES = ("the", "a", "this", "that", "your", "my")
+NO_JOIN_BEFORE = ("~order", "~cjoin", "~bottom_up", "~top_down", "~except", "with", "where", "having")
 
 
 class Tagger:
@@ -67,7 +68,7 @@ class Tagger:
             elif tok in (",", "and") and k + 1 < len(out):
                 if any(c in VERB_CLASSES for c in kinds[k + 1]) or out[k + 1] in ("open", "close", "shut"):
                     out[k] = "~cjoin"
-                elif out[k + 1] in ("~order", "~cjoin", "~bottom_up", "~top_down", "~except"):
+                elif out[k + 1] in NO_JOIN_BEFORE:
                     out[k] = ""
                 else:
                     out[k] = "~join"
@@ -76,8 +77,11 @@ class Tagger:
         if out and out[0] == "~order" and self.first_phrase in self.before_next and "~cjoin" in out:
             out[out.index("~cjoin")] = "~order"  # 'after you put X in the bin, put Y ...': X first
         for k, tok in enumerate(out):  # 'the blue block is at the bottom': the position says it all
-            if tok == "~copula" and k + 1 < len(out) and out[k + 1] in POSITIONS:
-                out[k] = ""
+            if tok == "~copula" and (k + 1 < len(out) and out[k + 1] in POSITIONS or k and out[k - 1] in POSITIONS):
+                out[k] = ""  # ... and 'the bottom should be orange'
+            if "rel_off" in kinds[k] and k + 2 < len(out) and out[k + 1][:1] in "@%" and any(
+                    c.startswith("rel_") and c != "rel_off" for c in kinds[k + 2]):
+                out[k] = out[k + 1] = ""  # 'move X from the bowl to the bin': where it comes from is not a goal
         return [t for t in out if t], kinds
 
     def _match(self, words: list[str], i: int, in_tower: bool, before: list[str]) -> tuple[str, list[str], int]:
