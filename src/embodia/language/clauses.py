@@ -38,7 +38,8 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
                 c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
             elif c.kind == "ellipsis":
                 if not last_move:
-                    raise scene.error(f"I cannot tell what to do with '{c.items[0].text}'", "out_of_scope")
+                    raise ParseError(f"I cannot tell what to do with '{c.items[0].text}'. "
+                                     f"{capabilities(scene.objects)}", "out_of_scope")
                 c.kind, c.rel, c.dest, c.chain = "move", last_move[0].rel, last_move[0].dest, []
                 c.dest_many = last_move[0].dest_many
                 if last_move[0].kind == "putdown":

@@ -150,7 +150,15 @@ BASE = Vocabulary(
                         "pink", "brown", "grey", "gray", "cyan", "magenta", "violet", "gold", "silver", "door",
                         "light", "kettle", "microwave", "stove", "burner", "cabinet", "switch", "room", "water",
                         "hello", "hi", "weather", "what", "who", "why", "how", "song", "left", "right", "circle",
-                        "line", "size", "shape", "row", "sandwich", "coffee", "laundry", "kitchen", "fly"),
+                        "line", "size", "shape", "row", "sandwich", "coffee", "laundry", "kitchen", "fly",
+                        # everyday words one edit from a known one ('give' -> 'five', 'stop' -> 'atop')
+                        "give", "hand", "stop", "reset", "wait", "help", "show", "tell", "look", "see", "find",
+                        "count", "check", "say", "job", "nice", "good", "bad", "know", "think",
+                        "like", "love", "try", "use", "work", "play", "eat", "drink", "read", "draw", "mind",
+                        "never", "ever", "whose", "many", "much", "more", "less", "kind", "bit", "lot", "few",
+                        "hot", "cold", "wet", "dry", "new", "old", "fast", "slow", "high", "low", "far", "near",
+                        "spread", "scatter",
+                        "sweep", "wrap", "tape", "glue", "bend", "smash", "crush", "lick", "bite", "smell"),
     },
     rewrites={
         # spellings: one form in the tables
