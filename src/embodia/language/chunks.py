@@ -16,6 +16,7 @@ QUANTS = ("all", "every", "each")
 PRONOUNS = ("it", "them", "they", "itself", "themselves")
 LOOSE_PRONOUNS = ("these", "those", "that", "this")  # pronouns when no noun phrase follows
 EVERYTHING = ("everything", "anything", "everyone")
+REST_ADJECTIVES = ("remaining", "other", "leftover")
 JOINS = (",", "and")
 MASS_NOUNS = ("stuff",)
 
@@ -104,8 +105,16 @@ class Chunker:
             np.rest = self._at() in ("rest", "others") or self._at(1) == "else"
             np.kinds, np.plural, np.quant = None, True, np.quant or "all"
             self.i += 1 + (self._at(1) == "else")
-            self._adjectives(np, unknown=False)
-            return [np]
+            if not (np.rest and self._at() == "of" and self._at(1) in DETS):
+                self._adjectives(np, unknown=False)
+                return [np]
+            self.i += 2  # 'the rest of the blocks': the noun follows
+        elif self._at() in REST_ADJECTIVES and np.det in ("the", "all", "any", ""):  # 'the remaining blocks'
+            np.rest, np.plural, np.quant = True, True, np.quant or "all"
+            self.i += 1
+            if self._at() in ("ones", "one", "others"):
+                self.i += 1
+                return [np]
         if self._at() in NUMBERS or self._at().isdigit():
             if self._at(1) in lex.towers or self._at(2) in lex.towers:
                 return None  # 'a three block tower'

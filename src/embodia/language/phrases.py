@@ -90,7 +90,8 @@ class Referents:
                 if found:
                     return found
             return []
-        return self._filter(np, np.kinds or (ITEM_KINDS if np.rest else self.last_kinds))
+        everything = np.rest and not np.text.endswith(("one", "ones"))  # 'the rest' vs 'the remaining ones'
+        return self._filter(np, np.kinds or (ITEM_KINDS if everything else self.last_kinds))
 
     def _filter(self, np: NP, kinds: tuple[str, ...]) -> list[str]:
         if np.unknown or np.noun_unknown:

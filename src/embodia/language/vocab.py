@@ -188,6 +188,8 @@ BASE = Vocabulary(
         "then please": "then", "right away": "", "them all": "them", "all of them": "them", "it all": "them",
         "is it possible to": "", "how about": "", "i'd like to see": "", "i would like to see": "",
         "try to": "", "it would be great if": "", "so that": "where", "such that": "where",
+        "would it be possible to": "", "would it be possible for you to": "", "is it possible for you to": "",
+        "do you think you could": "", "do you mind": "", "would you kindly": "", "be so kind as to": "",
         "i would love it if": "", "i want to see": "", "let me see": "",
         "show me": "", "the bottom block": "the bottom", "the bottom one": "the bottom", "the top block": "the top",
         "the top one": "the top", "the middle block": "the middle", "the middle one": "the middle",
