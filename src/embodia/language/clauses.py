@@ -34,8 +34,11 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
     for stage in stages:
         current: list[Literal] = []
         for c in stage:
-            if c.kind == "ellipsis" and last_move and any(t == "above" for _, t in c.tower):  # '..., X on top of that'
+            if c.kind == "ellipsis" and last_move and any(t == "above" for _, t in c.tower) or (
+                    c.kind == "tower" and len(c.tower) == 1 and not c.anchors and c.tower[0][1] in ("above", "top")
+                    and scene.last_items):  # '..., X on top of that', 'then stack Y on it', 'then Z on top'
                 c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
+                c.items = c.items or [c.tower[0][0]]
             elif c.kind == "ellipsis":
                 if not last_move:
                     raise ParseError(f"I cannot tell what to do with '{c.items[0].text}'. "
@@ -167,11 +170,15 @@ def _off(x: str, scene: Referents, facts: set[Literal] | None, so_far: list[Lite
 def _place(x: str, rel: str, dest: NP | None, scene: Referents) -> Literal:
     """Literal for moving item x with relation `rel` ('on', 'in', 'to', 'off', 'next', 'bare_in') to `dest`."""
     if rel == "bare_in":
+        if not scene.last_container and len(scene.named(PLACES)) == 1:
+            scene.note(scene.named(PLACES))  # 'put the red block in' with one container in the scene
         if not scene.last_container:
             raise scene.error(f"I cannot tell what to put {x} inside", "ambiguous", scene.named(PLACES))
         return Literal("in", (x, scene.last_container))
     if dest is None:
         raise scene.error(f"put {x} in or on one object at a time", "impossible")
+    if rel == "under":  # 'put X under Y': Y goes on X
+        return Literal("on", (scene.one(dest, "tower"), x))
     if rel == "next":
         if not dest.table:
             scene.one(dest, "any")
@@ -242,6 +249,9 @@ def _tower(c: Clause, scene: Referents) -> list[Literal]:
     anchors = [(scene.one(np, "tower"), tag) for np, tag in anchors_np]
     down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
     for name, tag in anchors:
+        if name not in names and tag == "middle" and len(names) == 2:
+            names.insert(1, name)  # 'orange at the bottom and red at the top, with green in between'
+            tags.insert(1, tag)
         if name not in names:
             raise scene.error(f"{name} is not in the tower {', '.join(names)}", "impossible")
         if tag in ("bottom", "top") and not c.direction:

@@ -31,11 +31,14 @@ _cj: "~join" | "~cjoin"
 // clauses that end in one noun phrase or a keyword may be followed by ',' / 'and' and a new clause
 _aclause: move | tail | putdown | offbare | open_c | close_c | unstack_a | sorted_a | sort_a | tower_fragment
 // clauses that end in a list (which ',' / 'and' would extend) need a verb after the join
-_bclause: move_x | tail_x | putdown_x | pickup | contain | fill | unstack_all | ellipsis | tower | tower_empty | sort
+_bclause: move_x | move_pin | tail_x | putdown_x | pickup | contain | fill | unstack_all | ellipsis | tower
+        | tower_empty | sort
 
 move: {v_put} seq "~down"? rel dest chain*
     | {v_put} seq "~down"? {bare_in}                          -> move_in
+    | {v_tower} _thead seq rel dest chain*
 move_x: {v_put} seq "~down"? rel dest chain* except            -> move
+move_pin: {v_put} {rel_in} seq                                -> move_in
 tail: seq _cop? rel dest chain*
     | seq _cop? {bare_in}                                 -> tail_in
 tail_x: seq _cop? rel dest chain* except                  -> tail
@@ -56,6 +59,7 @@ rel: {rel_on}   -> rel_on
    | {rel_in}   -> rel_in
    | {rel_to}   -> rel_to
    | {rel_off}  -> rel_off
+   | {rel_under} -> rel_under
    | {rel_next} -> rel_next
 
 // towers: a plain list is bottom-to-top unless stated otherwise
@@ -70,7 +74,7 @@ tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq tdir?)?
 tower_fragment: seq tdir
 tower_empty: {v_tower} _thead
 _thead: ("a" | "the" | "this" | "that" | "one")? NUM? "block"? {tower} ("of" | "using" | {rel_off})?
-_tconn: "with" | "where" | "having" | _cop? {contain} | ":"
+_tconn: "with" | "where" | "having" | _cop? {contain} | ":" | _cop
 tdir: {bottom_up} -> bottom_up
     | {top_down}  -> top_down
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from embodia.language.chunks import LOOSE_PRONOUNS, PRONOUNS
 from embodia.language.phrases import NP
 
-NEEDS_NP = ("rel_on", "rel_in", "rel_to", "rel_off", "rel_next")
+NEEDS_NP = ("rel_on", "rel_in", "rel_to", "rel_off", "rel_next", "rel_under")
 TOWER_WORDS = ("v_tower", "tower", "at_bottom", "at_top", "in_middle", "bottom_up", "top_down")
 CONTEXT_TOWER = ("above",)
 VERB_CLASSES = ("v_put", "v_pickup", "v_tower", "v_sort", "v_unstack", "v_open", "v_close")

@@ -68,6 +68,7 @@ BASE = Vocabulary(
         "to": ("to", "over to", "towards"),
         "off": ("off", "off of", "from", "out of", "away from"),
         "next": ("next to", "beside", "by", "alongside"),
+        "under": ("under", "underneath", "below", "beneath", "underneath of"),  # X under Y -> on(Y, X)
     },
     words={
         "colour": ("red", "green", "blue", "yellow", "purple", "orange", "white", "black"),
@@ -113,7 +114,7 @@ BASE = Vocabulary(
                   "on top of this", "above this", "on top of them"),
         # directly under the element before: 'red on top, blue under it, yellow at the bottom'
         "below": ("under it", "below it", "beneath it", "underneath it", "under that", "below that",
-                  "beneath that", "underneath", "under this", "below this", "under them"),
+                  "beneath that", "under this", "below this", "under them"),
         "bottom_up": ("from bottom to top", "bottom to top", "from the bottom up", "from the bottom to the top",
                       "from the base up", "from the bottom", "bottom up", "base up", "in that order", "in order",
                       "in that order from the bottom", "in that order from the bottom up", "from the ground up",
@@ -190,6 +191,7 @@ BASE = Vocabulary(
         "try to": "", "it would be great if": "", "so that": "where", "such that": "where",
         "would it be possible to": "", "would it be possible for you to": "", "is it possible for you to": "",
         "do you think you could": "", "do you mind": "", "would you kindly": "", "be so kind as to": "",
+        "one by one": "", "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
         "i would love it if": "", "i want to see": "", "let me see": "",
         "show me": "", "the bottom block": "the bottom", "the bottom one": "the bottom", "the top block": "the top",
         "the top one": "the top", "the middle block": "the middle", "the middle one": "the middle",
