@@ -71,7 +71,9 @@ tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | {v_tower} tdir ":"? seq
      | _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | tdir ":"? (_thead _cop?)? ":"? seq
+     | seq {tower_pp} tdir? ("~join" | _tconn) seq
 tower_fragment: seq tdir
+               | seq {tower_pp} tdir?
 tower_empty: {v_tower} _thead
 _thead: ("a" | "the" | "this" | "that" | "one")? NUM? "block"? {tower} ("of" | "using" | {rel_off})?
 _tconn: "with" | "where" | "having" | _cop? {contain} | ":" | _cop

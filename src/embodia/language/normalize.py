@@ -24,6 +24,7 @@ class Normalizer:
         self.known = set(keywords)
         verbs = {w for phrases in vocab.verbs.values() for p in phrases for w in p.split()[:1]}
         self.gerunds = {gerund(v): v for v in verbs if gerund(v) not in keywords}
+        self.verbs = verbs  # 'if you put X in Y': the subject before a verb is dropped
         self.rewrites = {tuple(k.split()): v.split() for k, v in vocab.rewrites.items()}
         self.longest = max(len(k) for k in self.rewrites)
         for k in vocab.rewrites:
@@ -50,6 +51,7 @@ class Normalizer:
                 cur.pop(0)
             if len(cur) > 1 and cur[0] in MODALS:
                 cur.pop(0)  # 'can the red block go on the blue one?'
+            cur = [w for k, w in enumerate(cur) if not (w == "you" and k + 1 < len(cur) and cur[k + 1] in self.verbs)]
             out += [cur] if cur else []
             cur = []
         return out

@@ -45,7 +45,7 @@ class Order:
             marker = next((m for m in AFTER if tuple(words[k:k + len(m.split())]) == tuple(m.split())), "")
             if not marker or "," in words[k:] or words[k - 1] in BOUNDARY:
                 continue
-            if any(tuple(words[k:k + n]) in self.order_phrases for n in range(len(words) - k, len(marker.split()), -1)):
+            if tuple(words[k:]) in self.order_phrases:
                 continue  # 'close it when you are done'
             rest = self._clause(words[k + len(marker.split()):])
             if rest and (rest[0] in self.verbs or any(w in STATE for w in rest)):
