@@ -158,6 +158,8 @@ class Chunker:
                 np.colours.append(w)
             elif w in lex.sizes:
                 np.sizes.append(lex.sizes[w])
+            elif w == "stacked" and self._at(1) in lex.nouns:
+                np.stacked = True  # 'the stacked blocks'
             elif w in lex.states and np.det and self._at(1) not in JOINS:
                 pass
             elif unknown and w.isalpha() and w not in lex.keywords and w not in lex.nouns:
@@ -189,6 +191,9 @@ class Chunker:
                 break
         if self._at() in ("that", "which") and self._at(1) in ("is", "are") and self._at(2) in lex.colours:
             np.colours.append(self._at(2))
+            self.i += 3
+        elif self._at() in ("that", "which") and self._at(1) in ("is", "are") and self._at(2) == "stacked":
+            np.stacked = True  # 'every block that is stacked'
             self.i += 3
         np.matching = matching
         if self._at() in lex.colours and self._at(1) in JOINS and self._at(2) in lex.colours:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from embodia.goals import LOCATION
 from embodia.language.phrases import NP, PLACES, ParseError, Referents, capabilities
+from embodia.language.towers import tower_literals
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.types import Goal, Literal
 
@@ -31,6 +32,7 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
     stages = _merge_towers(stages)
     out: list[tuple[Literal, ...]] = []
     last_move: list[Clause] = []
+    prev_kind = ""
     for stage in stages:
         current: list[Literal] = []
         for c in stage:
@@ -49,6 +51,10 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
                     c.kind = "putdown"
             if c.kind in ("move", "tail", "putdown", "offbare"):
                 last_move = [c]
+            restated = c.kind == "tower" and [t.pronoun != "" for t, _ in c.tower] == [True] and not c.anchors
+            if restated and prev_kind == "tower":
+                continue  # 'top to bottom: yellow, green, purple. stack them like that'
+            prev_kind = c.kind
             scene.begin_clause()
             lits = _clause(c, scene, facts, current + [x for s in out for x in s])
             if c.kind in OWN_STAGE:
@@ -143,7 +149,7 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
             raise scene.error(f"the gripper holds one object, not {', '.join(held)}", "impossible")
         return [Literal("holding", (held[0],))]
     if k == "tower":
-        return _tower(c, scene)
+        return tower_literals(c, scene)
     if k == "tower_empty":
         blocks = scene.named(("block",))
         raise scene.error("which blocks should the tower use, in which order?", "ambiguous", blocks)
@@ -224,47 +230,6 @@ def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
             pool += scene.resolve(np, "container")
     pool = pool or [o.name for o in scene.objects if o.kind in CONTAINER_KINDS]
     return [Literal("in", (x, _by_colour(x, pool, scene))) for x in items]
-
-
-def _tower(c: Clause, scene: Referents) -> list[Literal]:
-    main, anchors_np = list(c.tower), list(c.anchors)
-    odd = [np.text for np, _ in main + anchors_np if np.noun_unknown]
-    if odd:  # 'make me a sandwich'
-        raise ParseError(f"I cannot build '{odd[0]}'. {capabilities(scene.objects)}", "out_of_scope")
-    if len(main) == 1 and (main[0][0].plural or main[0][0].count or main[0][0].pronoun) and len(anchors_np) >= 2:
-        main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
-    elems: list[tuple[str, str]] = []
-    for np, tag in main:
-        name = scene.one(np, "tower")
-        if tag and name in [n for n, _ in elems]:
-            anchors_np.append((np, tag))  # 'the red, green and blue blocks, red at the bottom'
-        else:
-            elems.append((name, tag))
-    names = [n for n, _ in elems]
-    if len(names) < 2:
-        raise scene.error("a tower needs at least two blocks, listed in order", "ambiguous", scene.named(("block",)))
-    if len(set(names)) != len(names):
-        raise scene.error(f"a tower cannot use one block twice: {', '.join(names)}", "impossible")
-    tags = [t for _, t in elems]
-    anchors = [(scene.one(np, "tower"), tag) for np, tag in anchors_np]
-    down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
-    for name, tag in anchors:
-        if name not in names and tag == "middle" and len(names) == 2:
-            names.insert(1, name)  # 'orange at the bottom and red at the top, with green in between'
-            tags.insert(1, tag)
-        if name not in names:
-            raise scene.error(f"{name} is not in the tower {', '.join(names)}", "impossible")
-        if tag in ("bottom", "top") and not c.direction:
-            first = names.index(name) == 0
-            down = (tag == "top") == first
-    if down:
-        names.reverse()
-        tags.reverse()
-    where = dict(anchors) | {n: t for n, t in zip(names, tags) if t}
-    for n, t in where.items():
-        if (t == "bottom" and names[0] != n) or (t == "top" and names[-1] != n):
-            raise scene.error(f"{n} cannot be at the {t} of the tower {', '.join(names)}", "impossible")
-    return [Literal("on", (upper, lower)) for lower, upper in zip(names, names[1:])]
 
 
 def _unstack(c: Clause, scene: Referents, facts: set[Literal] | None) -> list[Literal]:

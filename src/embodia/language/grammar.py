@@ -66,7 +66,7 @@ rel: {rel_on}   -> rel_on
 tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | {v_tower} _thead tdir ":"? seq
      | {v_tower} seq tdir ":"? seq?
-     | {v_tower} seq _tconn seq
+     | {v_tower} seq _tconn seq tdir?
      | {v_tower} seq
      | {v_tower} tdir ":"? seq
      | _thead _tconn? seq tdir? (_tconn seq tdir?)?

@@ -56,6 +56,7 @@ class NP:
     matching: bool = False  # 'the container of its colour'
     each_kind: bool = False  # 'the yellow block and cylinder': one of each kind
     noun_unknown: str = ""  # 'the cup'
+    stacked: bool = False  # 'the stacked blocks': those the facts show on another object
 
 
 class Referents:
@@ -108,6 +109,8 @@ class Referents:
         names = self.matches(np, role)
         if np.rest:
             names = [n for n in names if n not in self.mentioned and self.kind(n) in ITEM_KINDS]
+        if np.stacked and self.facts is not None:
+            names = [n for n in names if any(f.predicate == "on" and f.args[0] == n for f in self.facts)]
         if not names:
             what = np.noun_unknown or " ".join(np.unknown) or np.text
             raise self.error(f"no object matches '{np.text}' (I do not know '{what}')"

@@ -200,6 +200,7 @@ BASE = Vocabulary(
         "do you think you could": "", "do you mind": "", "would you kindly": "", "be so kind as to": "",
         "of a tower": "", "of the tower": "", "of the stack": "", "of a stack": "", "of the pile": "",
         "u": "you", "plz": "", "thx": "", "ty": "",
+        "like that": "", "like this": "", "that way": "", "this way": "", "in that way": "", "slowly": "",
         "one by one": "", "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
         "i would love it if": "", "i want to see": "", "let me see": "",
         "show me": "", "the bottom block": "the bottom", "the bottom one": "the bottom", "the top block": "the top",
