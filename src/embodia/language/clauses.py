@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from embodia.goals import LOCATION
-from embodia.language.phrases import NP, PLACES, ParseError, Referents, capabilities
+from embodia.language.phrases import NP, PLACES, Clause, ParseError, Referents, capabilities
+
+__all__ = ["Clause", "build_goal"]
 from embodia.language.towers import tower_literals
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.types import Goal, Literal
 
 OWN_STAGE = ("open_c", "close_c")  # clauses that always form a stage of their own
-
-
-@dataclass
-class Clause:
-    kind: str
-    items: list[NP] = field(default_factory=list)
-    excepts: list[NP] = field(default_factory=list)
-    rel: str = ""
-    dest: NP | None = None
-    dest_many: list[NP] = field(default_factory=list)
-    chain: list[NP] = field(default_factory=list)
-    tower: list[tuple[NP, str]] = field(default_factory=list)  # (element, 'bottom'|'top'|'middle'|'above'|'')
-    anchors: list[tuple[NP, str]] = field(default_factory=list)
-    direction: str = ""
-    pool: list[NP] = field(default_factory=list)
 
 
 def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal] | None) -> Goal:

@@ -1,4 +1,4 @@
-"""Noun phrases of an instruction and their resolution against the objects in the scene."""
+"""Noun phrases and clauses of an instruction, and the resolution of noun phrases against the scene's objects."""
 
 from __future__ import annotations
 
@@ -201,3 +201,18 @@ class Referents:
         bad = [n for n in names if allowed is not None and self.kind(n) not in allowed]
         if bad:
             raise self.error(f"'{text}' is {', '.join(bad)}, but here it must be {ROLE_WORDS[role]}", "impossible")
+
+
+@dataclass
+class Clause:
+    kind: str
+    items: list[NP] = field(default_factory=list)
+    excepts: list[NP] = field(default_factory=list)
+    rel: str = ""
+    dest: NP | None = None
+    dest_many: list[NP] = field(default_factory=list)
+    chain: list[NP] = field(default_factory=list)
+    tower: list[tuple[NP, str]] = field(default_factory=list)  # (element, 'bottom'|'top'|'middle'|'above'|'')
+    anchors: list[tuple[NP, str]] = field(default_factory=list)
+    direction: str = ""
+    pool: list[NP] = field(default_factory=list)

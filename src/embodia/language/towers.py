@@ -5,13 +5,8 @@ others go between them in the order given ('red at the bottom and yellow on top,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from embodia.language.phrases import ParseError, Referents, capabilities
+from embodia.language.phrases import Clause, ParseError, Referents, capabilities
 from embodia.types import Literal
-
-if TYPE_CHECKING:
-    from embodia.language.clauses import Clause
 
 
 def tower_literals(c: Clause, scene: Referents) -> list[Literal]:
