@@ -57,7 +57,7 @@ class _Language:
         keywords |= {w for table in (vocab.nouns, vocab.words, classes) for k, v in table.items() for p in (k, *v)
                      for w in p.split()}
         keywords |= set(DETS + QUANTS + PRONOUNS + EVERYTHING) | {"one", "ones", "table", "rest", "both", "else"}
-        self.lexicon = Lexicon.of(vocab, keywords - set(vocab.words["unsupported"]))
+        self.lexicon = Lexicon.of(vocab, keywords - set(vocab.words["unsupported"]))  # a world's nouns stay nouns
         self.tagger = Tagger(classes, vocab.words["before_next"])
         self.normalizer = Normalizer(vocab, keywords | set(self.lexicon.nouns))
         verbs = {p.split()[0] for c, ps in classes.items() if c.startswith("v_") for p in ps}

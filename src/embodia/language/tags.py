@@ -77,8 +77,8 @@ class Tagger:
         if out and out[0] == "~order" and self.first_phrase in self.before_next and "~cjoin" in out:
             out[out.index("~cjoin")] = "~order"  # 'after you put X in the bin, put Y ...': X first
         for k, tok in enumerate(out):  # 'the blue block is at the bottom': the position says it all
-            if tok in ("both", "all", "each") and k and out[k - 1][:1] in "@%":
-                out[k] = ""  # 'the red block and the green block both go into the bin'
+            if tok in ("both", "all", "each") and out[k + 1:k + 2] != ["other"]:
+                out[k] = ""  # a floating quantifier: 'the red and the green block should both be in the bin'
             if tok == "~copula" and (k + 1 < len(out) and out[k + 1] in POSITIONS or k and out[k - 1] in POSITIONS):
                 out[k] = ""  # ... and 'the bottom should be orange'
             if "rel_off" in kinds[k] and k + 2 < len(out) and out[k + 1][:1] in "@%" and any(

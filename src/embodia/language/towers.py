@@ -15,8 +15,8 @@ def tower_literals(c: Clause, scene: Referents) -> list[Literal]:
     odd = [np.text for np, _ in main + anchors_np if np.noun_unknown]
     if odd:  # 'make me a sandwich'
         raise ParseError(f"I cannot build '{odd[0]}'. {capabilities(scene.objects)}", "out_of_scope")
-    if len(main) == 1 and (main[0][0].plural or main[0][0].count or main[0][0].pronoun) and len(anchors_np) >= 2:
-        main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
+    if (main[0][0].plural or main[0][0].count or main[0][0].pronoun) and len(main) + len(anchors_np) >= 3:
+        main, anchors_np = main[1:] + anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
     elems: list[tuple[str, str]] = []
     for np, tag in main:
         name = scene.one(np, "tower")

@@ -8,7 +8,7 @@ that world's. Multi-word verbs like "pick up" also accept the object in the midd
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 
@@ -94,7 +94,8 @@ BASE = Vocabulary(
                    "standing", "lying", "to be", "be", "put", "placed", "put away", "stored", "stacked",
                    "will be", "should", "must", "needs to", "need to", "has to", "have to", "can", "could", "will",
                    "would", "ought to", "moved", "dropped", "set", "sat", "gets", "get", "been", "has been",
-                   "have been", "is going to", "are going to", "going to"),
+                   "have been", "is going to", "are going to", "going to", "to end up", "to go", "to sit", "to rest",
+                   "to stand", "to land", "to get", "lands", "land"),
         "contain": ("contain", "contains", "hold", "holds", "have", "has"),
         # adjectives that describe a state, not which object: 'the open drawer', 'the empty bowl'
         "state": ("open", "opened", "closed", "shut", "empty", "same"),
@@ -125,7 +126,8 @@ BASE = Vocabulary(
                       "in that order from the bottom", "in that order from the bottom up", "from the ground up",
                       "from the base", "bottom first", "upwards", "in this order", "in this order from the bottom",
                       "in the following order", "in the following order from the bottom", "as follows",
-                      "in this order from the bottom up", "in the order given", "in the order listed"),
+                      "in this order from the bottom up", "in the order given", "in the order listed",
+                      "starting from the bottom", "starting at the bottom", "from the bottom upwards"),
         "top_down": ("from top to bottom", "top to bottom", "from the top down", "from the top to the bottom",
                      "top down", "from the top", "top first"),
         "bare_in": ("inside", "in", "in there", "in here"),
@@ -166,6 +168,8 @@ BASE = Vocabulary(
                         "never", "ever", "whose", "many", "much", "more", "less", "kind", "bit", "lot", "few",
                         "hot", "cold", "wet", "dry", "new", "old", "fast", "slow", "high", "low", "far", "near",
                         "spread", "scatter",
+                        "pot", "pan", "jar", "glass", "bottle", "bag", "tray", "shelf", "chair", "floor", "wall",
+                        "window", "bucket", "lid", "toy", "book", "pen", "phone", "cake", "dog", "cat", "name",
                         "sweep", "wrap", "tape", "glue", "bend", "smash", "crush", "lick", "bite", "smell"),
     },
     rewrites={
@@ -201,6 +205,8 @@ BASE = Vocabulary(
         "of a tower": "", "of the tower": "", "of the stack": "", "of a stack": "", "of the pile": "",
         "u": "you", "plz": "", "thx": "", "ty": "",
         "like that": "", "like this": "", "that way": "", "this way": "", "in that way": "", "slowly": "",
+        "hi": "", "hello": "", "hey there": "", "hi there": "", "good morning": "", "good afternoon": "",
+        "really": "", "actually": "", "definitely": "", "simply": "", "very": "",
         "one by one": "", "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
         "i would love it if": "", "i want to see": "", "let me see": "",
         "show me": "", "the bottom block": "the bottom", "the bottom one": "the bottom", "the top block": "the top",
@@ -248,7 +254,10 @@ def vocabulary(world: str = "tabletop") -> Vocabulary:
 
     if world not in _REGISTRY:
         raise unknown("world", world, list(_REGISTRY))
-    return BASE.merged(_REGISTRY[world])
+    v = BASE.merged(_REGISTRY[world])
+    own = set(v.nouns) | {w for ps in v.verbs.values() for p in ps for w in p.split()}
+    unsupported = tuple(w for w in v.words["unsupported"] if w not in own)  # a world's 'pot' is a noun there
+    return replace(v, words={**v.words, "unsupported": unsupported})
 
 
 def gerund(verb: str) -> str:
