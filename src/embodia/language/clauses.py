@@ -18,6 +18,7 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
     out: list[tuple[Literal, ...]] = []
     last_move: list[Clause] = []
     prev_kind = ""
+    last = stages[-1][-1] if stages and stages[-1] else None
     for stage in stages:
         current: list[Literal] = []
         for c in stage:
@@ -27,6 +28,9 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
                 c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
                 c.items = c.items or [c.tower[0][0]]
             elif c.kind == "ellipsis":
+                if not last_move and c is not last and not c.excepts:
+                    _items(c, scene)  # 'the red block, put it in the bowl': a mention for a later 'it'
+                    continue
                 if not last_move:
                     raise ParseError(f"I cannot tell what to do with '{c.items[0].text}'. "
                                      f"{capabilities(scene.objects)}", "out_of_scope")

@@ -40,6 +40,7 @@ class Normalizer:
         t = STEP.sub(" . ", t.replace("-", " "))
         t = re.sub(r"[!?]+", ".", t)
         tokens = [self._fix(w) for w in TOKEN.findall(t)]
+        tokens = [w for w in tokens if not (w.endswith("ly") and len(w) > 4 and w not in self.known)]  # adverbs
         tokens = [self.gerunds.get(w, w) for w in tokens]
         tokens = self._rewrite(self._rewrite(tokens))  # contractions first, then the filler they reveal
         out, cur = [], []
