@@ -83,6 +83,7 @@ tdir: {bottom_up} -> bottom_up
 
 // sorting by colour; 'the container of its colour' is one noun phrase (see chunks.py)
 sort: {v_sort} seq _sortmod*
+    | {v_sort} "by" {colourword} seq _sortmod*
     | {v_sort} seq? _sortmod+
     | {v_sort} seq? _sortmod* "by" {colourword} except
     | {v_sort} seq? _sortmod* "by" {colourword} _sortmod+
@@ -94,6 +95,7 @@ _sortmod: sort_in | "according" "to" {colourword}
 sort_in: ({rel_in} | {rel_to}) seq
 
 unstack_all: {v_unstack} _thead? seq
+           | {v_put} seq {off_tower}
 unstack_a: {v_unstack} _thead | {v_unstack} | seq _cop? {unstacked} | _thead _cop? {unstacked}
          | {v_put} seq {offbare} "each" "other" | {v_unstack} (seq | _thead) rel dest
 

@@ -65,6 +65,8 @@ class Tagger:
         for k, tok in enumerate(out):  # ',' / 'and' before a verb or order word joins clauses
             if tok in (",", "and") and (k == 0 or out[k - 1] in SEPARATORS + ("",)):
                 out[k] = ""  # 'After that, open ...'
+            elif tok == "," and k + 1 < len(out) and any(c.startswith("rel_") for c in kinds[k + 1]):
+                out[k] = ""  # 'put the red things, except the big block, into the bin'
             elif tok in (",", "and") and k + 1 < len(out):
                 if any(c in VERB_CLASSES for c in kinds[k + 1]) or out[k + 1] in ("open", "close", "shut"):
                     out[k] = "~cjoin"
@@ -81,6 +83,8 @@ class Tagger:
                 out[k] = ""  # a floating quantifier: 'the red and the green block should both be in the bin'
             if tok == "~copula" and (k + 1 < len(out) and out[k + 1] in POSITIONS or k and out[k - 1] in POSITIONS):
                 out[k] = ""  # ... and 'the bottom should be orange'
+            if tok == "~off_tower" and k + 1 < len(out) and any(c.startswith("rel_") for c in kinds[k + 1]):
+                out[k] = ""  # 'put all the blocks from the tower onto the table'
             if "rel_off" in kinds[k] and k + 2 < len(out) and out[k + 1][:1] in "@%" and any(
                     c.startswith("rel_") and c != "rel_off" for c in kinds[k + 2]):
                 out[k] = out[k + 1] = ""  # 'move X from the bowl to the bin': where it comes from is not a goal
