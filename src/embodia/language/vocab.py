@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
+from embodia.language.rewrites import REWRITES, UNSUPPORTED
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 
 Table = dict[str, tuple[str, ...]]
@@ -156,84 +157,9 @@ BASE = Vocabulary(
                    "out", "off", "can", "may", "did", "does", "has", "had", "was", "were", "are", "its", "own",
                    "itself", "themselves", "with", "under", "below", "then"),
         # words we know but cannot act on: never 'corrected' into a known word
-        "unsupported": ("fold", "paint", "sing", "wave", "clean", "wipe", "pour", "cut", "juggle", "shake", "flip",
-                        "rotate", "turn", "spin", "dance", "cook", "tidy", "wash", "push", "kick", "roll", "tilt",
-                        "ball", "cup", "mug", "plate", "spoon", "fork", "knife", "sphere", "cone", "pyramid",
-                        "pink", "brown", "grey", "gray", "cyan", "magenta", "violet", "gold", "silver", "door",
-                        "light", "kettle", "microwave", "stove", "burner", "cabinet", "switch", "room", "water",
-                        "hello", "hi", "weather", "what", "who", "why", "how", "song", "left", "right", "circle",
-                        "line", "size", "shape", "row", "sandwich", "coffee", "laundry", "kitchen", "fly",
-                        # everyday words one edit from a known one ('give' -> 'five', 'stop' -> 'atop')
-                        "give", "hand", "stop", "reset", "wait", "help", "show", "tell", "look", "see", "find",
-                        "count", "check", "say", "job", "nice", "good", "bad", "know", "think",
-                        "like", "love", "try", "use", "work", "play", "eat", "drink", "read", "draw", "mind",
-                        "never", "ever", "whose", "many", "much", "more", "less", "kind", "bit", "lot", "few",
-                        "hot", "cold", "wet", "dry", "new", "old", "fast", "slow", "high", "low", "far", "near",
-                        "spread", "scatter",
-                        "pot", "pan", "jar", "glass", "bottle", "bag", "tray", "shelf", "chair", "floor", "wall",
-                        "window", "bucket", "lid", "rid", "toy", "book", "pen", "phone", "cake", "dog", "cat", "name",
-                        "sweep", "wrap", "tape", "glue", "bend", "smash", "crush", "lick", "bite", "smell"),
+        "unsupported": UNSUPPORTED,
     },
-    rewrites={
-        # spellings: one form in the tables
-        "color": "colour", "colors": "colours", "colored": "coloured", "organize": "organise",
-        "organized": "organised", "center": "centre", "gray": "grey",
-        # contractions
-        "you've": "you have", "i've": "i have", "we've": "we have", "you'll": "you will", "i'll": "i will",
-        "isn't": "is not", "aren't": "are not", "doesn't": "does not", "won't": "will not", "it'll": "it will",
-        "i'd": "i would",
-        # 'by colour' in its other forms
-        "by their colour": "by colour", "by its colour": "by colour", "by the colour": "by colour",
-        "by colours": "by colour", "by their colours": "by colour", "based on colour": "by colour",
-        "based on their colour": "by colour", "according to their colour": "by colour", "by colour type": "by colour",
-        "according to colour": "by colour", "by matching colour": "by colour", "colour wise": "by colour",
-        "i'm": "i am", "let's": "let us", "that's": "that is", "it's": "it is",
-        "you're": "you are", "what's": "what is", "don't": "do not", "can't": "cannot", "we're": "we are",
-        "they're": "they are", "there's": "there is", "here's": "here is", "we'd": "we would",
-        # politeness and filler: removed wherever they stand
-        "could you please": "", "can you please": "", "would you please": "", "will you please": "",
-        "could you": "", "can you": "", "would you": "", "will you": "", "would you mind": "",
-        "would you be so kind as to": "", "i would like you to": "", "i want you to": "", "i need you to": "",
-        "i would like": "", "i would love": "", "i want": "", "i need": "", "we need": "", "we want": "",
-        "make sure": "", "ensure": "", "ensure that": "", "make sure that": "", "see to it that": "",
-        "please": "", "pls": "", "kindly": "", "thanks": "", "thank you": "", "cheers": "", "just": "",
-        "now": "", "ok": "", "okay": "", "hey": "", "robot": "", "go ahead and": "", "let us": "",
-        "for me": "", "me": "", "too": "", "as well": "", "also": "", "again": "", "back": "", "carefully": "",
-        "then please": "then", "right away": "", "them all": "them", "all of them": "them", "it all": "them",
-        "is it possible to": "", "how about": "", "i'd like to see": "", "i would like to see": "",
-        "try to": "", "it would be great if": "", "so that": "where", "such that": "where",
-        "would it be possible to": "", "would it be possible for you to": "", "is it possible for you to": "",
-        "do you think you could": "", "do you mind": "", "would you kindly": "", "be so kind as to": "",
-        "of a tower": "", "of the tower": "", "of the stack": "", "of a stack": "", "of the pile": "",
-        "u": "you", "plz": "", "thx": "", "ty": "",
-        "like that": "", "like this": "", "that way": "", "this way": "", "in that way": "", "slowly": "",
-        "hi": "", "hello": "", "hey there": "", "hi there": "", "good morning": "", "good afternoon": "",
-        "really": "", "actually": "", "definitely": "", "simply": "", "very": "",
-        "help me": "", "help me to": "", "time to": "", "be able to": "", "i was wondering if you could": "",
-        "i was wondering if": "", "i wonder if you could": "", "make it so that": "", "make it so": "",
-        "so it is": "", "so it's": "", "so that it's": "", "so that it is": "", "so they are": "",
-        "so that they are": "", "such that it is": "",
-        "colour sort": "sort by colour", "the whole thing": "everything", "the whole lot": "everything",
-        "one by one": "", "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
-        "i would love it if": "", "i want to see": "", "let me see": "",
-        "show me": "", "the bottom block": "the bottom", "the bottom one": "the bottom", "the top block": "the top",
-        "the top one": "the top", "the middle block": "the middle", "the middle one": "the middle",
-        "the base block": "the bottom", "the block at the bottom": "the bottom", "the block on top": "the top",
-        "i would love it": "", "from the table": "", "off the table": "",
-        "would love it if": "", "it would be nice if": "", "if you could": "",
-        "if you would": "", "if you can": "", "if possible": "", "when you get a chance": "", "when you can": "",
-        "i would appreciate it if": "", "could i": "", "can i": "", "may i": "", "could we": "", "can we": "",
-        "shall we": "", "very much": "", "so much": "", "many thanks": "", "much appreciated": "",
-        "do the same with": "", "do the same for": "", "do the same to": "", "the same with": "",
-        "the same for": "", "same for": "", "same with": "", "same goes for": "", "likewise": "",
-        "leave": "", "keep": "",
-        "i want to": "", "i would like to": "", "i need to": "", "we need to": "", "you need to": "", "you should": "",
-        "you must": "", "you can": "", "you have": "", "you have to": "", "go and": "", "try and": "",
-        "only": "", "the whole": "the", "the entire": "the", "whole": "", "entire": "", "all right": "",
-        "alright": "", "great": "", "cool": "", "awesome": "", "perfect": "", "sure": "", "um": "", "uh": "",
-        "oh": "", "so": "", "well": "", "right now": "", "real quick": "", "quickly": "",
-        "gently": "", "neatly": "", "nicely": "", "somewhere": "", "over there": "", "there": "",
-    },
+    rewrites=REWRITES,
 )
 
 _REGISTRY: dict[str, Vocabulary] = {"tabletop": Vocabulary()}
