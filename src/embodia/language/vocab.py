@@ -219,8 +219,11 @@ def prompt_text(world: str = "tabletop") -> str:
         f"- sort by colour -> in(x, the container of x's colour): {j(v.verbs['sort'])}",
         f"- take a tower apart -> on_table(b) for each stacked block: {j(v.verbs['unstack'])}",
         f"- open / close the drawer -> its own stage: {j(v.verbs['open'])} / {j(v.verbs['close'])}",
-        f"- on: {j(v.relations['on'])}; in: {j(v.relations['in'])}; off/out (-> not on / not in): "
-        f"{j(v.relations['off'])}; next to (-> on_table): {j(v.relations['next'])}",
-        f"- a new stage starts at: {j(v.words['order'])}",
+        f"- on: {j(v.relations['on'])}; in: {j(v.relations['in'])}; to (on a block, in a container): "
+        f"{j(v.relations['to'])}; off/out (-> not on / not in): "
+        f"{j(v.relations['off'])}; next to (-> on_table): {j(v.relations['next'])}; X under Y (-> on(Y, X)): "
+        f"{j(v.relations['under'])}",
+        f"- a new stage starts at: {j(v.words['order'])}; 'before doing A, B', 'A after B' and 'A, but B first' "
+        "put B's stage first",
         "- nouns: " + "; ".join(f"{j(ws)} = {' or '.join(k)}" for k, ws in nouns.items()),
     ])
