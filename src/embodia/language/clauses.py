@@ -133,10 +133,7 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
     if k == "close_c":
         return [Literal("closed", (_drawer(c, scene),))]
     if k == "pickup":
-        held = _items(c, scene)
-        if len(held) != 1:
-            raise scene.error(f"the gripper holds one object, not {', '.join(held)}", "impossible")
-        return [Literal("holding", (held[0],))]
+        return [Literal("holding", (x,)) for x in _items(c, scene)]  # one at a time: checked once stages are tidy
     if k == "tower":
         return tower_literals(c, scene)
     if k == "tower_empty":

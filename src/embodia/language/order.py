@@ -12,6 +12,7 @@ and once it is open, ...')."""
 
 from __future__ import annotations
 
+from embodia.language.phrases import ParseError
 from embodia.types import Literal
 
 TRAILING_FIRST = (("first",), ("first", "of", "all"), ("beforehand",), ("before", "that"), ("before", "anything"),
@@ -98,8 +99,12 @@ def tidy(stages: list[tuple[Literal, ...]]) -> list[tuple[Literal, ...]]:
             continue
         nxt = stages[k + 1] if k + 1 < len(stages) else ()
         held = [x.args[0] for x in st if x.predicate == "holding"]
-        if held and len(st) == 1 and any(x.positive and x.args[0] == held[0] and x.predicate in ("on", "in", "on_table")
-                                         for x in nxt):
+        placed = {x.args[0] for x in nxt if x.positive and x.predicate in ("on", "in", "on_table")}
+        if held and len(held) == len(st) and set(held) <= placed:
             continue
         out.append(st)
+    for st in out:
+        held = [x.args[0] for x in st if x.predicate == "holding"]
+        if len(held) > 1:
+            raise ParseError(f"the gripper holds one object, not {', '.join(held)}", "impossible")
     return out

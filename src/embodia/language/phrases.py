@@ -107,8 +107,8 @@ class Referents:
         if np.table:
             raise self.error(f"'{np.text}' cannot be used here", "impossible")
         names = self.matches(np, role)
-        if np.rest:
-            names = [n for n in names if n not in self.mentioned and self.kind(n) in ITEM_KINDS]
+        if np.rest:  # 'the rest', 'the other container'
+            names = [n for n in names if n not in self.mentioned and (np.kinds or self.kind(n) in ITEM_KINDS)]
         if np.stacked and self.facts is not None:
             names = [n for n in names if any(f.predicate == "on" and f.args[0] == n for f in self.facts)]
         if not names:
@@ -173,6 +173,7 @@ class Referents:
         conts = [n for n in names if self.kind(n) not in ITEM_KINDS]
         if conts:
             self.last_container = conts[-1]
+            self.mentioned |= set(conts)  # 'the other container'
 
     def _pronoun(self, np: NP, role: str) -> list[str]:
         own = np.pronoun in ("itself", "themselves") or role in ("item", "tower")

@@ -41,7 +41,7 @@ class Tagger:
         forced, dropped = self._split_verbs(words)
         out: list[str] = []
         kinds: list[list[str]] = []
-        in_tower = False
+        in_tower = towers_seen = put_clause = False
         i = 0
         while i < len(words):
             if i in dropped or (words[i] == "," and i + 1 < len(words) and words[i + 1] == "and"):
@@ -51,6 +51,11 @@ class Tagger:
                 tok, cls, n = self.token(forced[i], self.table[forced[i]]), self.table[forced[i]], 1
             else:
                 tok, cls, n = self._match(words, i, in_tower, out)
+            if cls == ["at_top"] and words[i:i + n] == ["on", "top"] and put_clause and not towers_seen and \
+                    out[-1][:1] == "@":
+                out.append("~rel_on")  # 'put the red block in the bowl, and put the green block on top': of it
+                kinds.append(["rel_on"])
+                tok, cls = "it", []
             if tok in PRONOUNS + ("these", "those") or (
                     tok in LOOSE_PRONOUNS and out and out[-1].startswith("~rel_")):  # 'on top of that'
                 key = f"%{len(phrases)}"
@@ -61,6 +66,8 @@ class Tagger:
             out.append(tok)
             kinds.append(cls)
             in_tower = (in_tower or any(c in TOWER_WORDS for c in cls)) and tok not in SEPARATORS
+            towers_seen = towers_seen or any(c in TOWER_WORDS for c in cls)
+            put_clause = (put_clause or "v_put" in cls) and tok not in SEPARATORS + (",", "and")
             i += n
         for k, tok in enumerate(out):  # ',' / 'and' before a verb or order word joins clauses
             if tok in (",", "and") and (k == 0 or out[k - 1] in SEPARATORS + ("",)):
@@ -103,14 +110,19 @@ class Tagger:
                 classes = [c for c in classes if c not in CONTEXT_TOWER]
             after_np = bool(before) and before[-1][:1] == "@"
             ends = i + n == len(words) or words[i + n] in (",", ".", ";", "and")
-            if phrase in (("first",), ("last",)):
-                keep = ("at_bottom", "at_top") if after_np and ends else ("order",)
+            destination = len(before) > 1 and any(c.startswith("rel_") for c in self._classes(before[-2]))
+            if phrase in (("first",), ("last",)):  # a tower position after a block, an order word after 'in the bowl'
+                keep = ("at_bottom", "at_top") if after_np and ends and not destination else ("order",)
                 classes = [c for c in classes if c in keep]
             if phrase == ("in",) and not nxt_np(i + n):
                 classes = [c for c in classes if c != "in_middle"]
             if classes:
                 return self.token(phrase, classes), classes, n
         return words[i], [], 1
+
+    def _classes(self, token: str) -> list[str]:
+        """The classes of an emitted token: '~rel_in' -> ['rel_in'], a shared literal 'on' -> its classes."""
+        return [token[1:]] if token[:1] == "~" else self.table.get(tuple(token.split("_")), [])
 
     def _split_verbs(self, words: list[str]) -> tuple[dict[int, tuple[str, str]], set[int]]:
         forced: dict[int, tuple[str, str]] = {}
