@@ -33,6 +33,7 @@ $(LEROBOT_VENV)/.installed: requirements/lerobot.txt pyproject.toml scripts/lero
 	bash scripts/lerobot-env.sh $(LEROBOT_VENV)
 
 test: setup-test lerobot-env
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup tests
 
 clean:

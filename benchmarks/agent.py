@@ -10,18 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
-os.environ.setdefault("MUJOCO_GL", "egl")
-
-from embodia.planning.planner import plan  # noqa: E402
-from embodia.bench.episodes import EpisodeSpec  # noqa: E402
-from embodia.bench.pool import failure_reasons, percentile, run_many, success_table  # noqa: E402
-from embodia.perception.provider import PrivilegedProvider  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
-from embodia.tasks.registry import get_task, task_id  # noqa: E402
+from embodia.bench.episodes import EpisodeSpec
+from embodia.bench.pool import failure_reasons, run_many, success_table
+from embodia.bench.stats import timing_ms
+from embodia.perception.provider import PrivilegedProvider
+from embodia.planning.planner import plan
+from embodia.sim.world import World
+from embodia.tasks.registry import get_task, task_id
 
 # One task per family and horizon tier, so every (family, tier) cell is measured.
 TASKS = ("stack-3", "stack-6", "sort-3", "sort-6", "drawer-1", "drawer-3", "clear-3", "clear-4", "unstack-3",
@@ -39,8 +37,7 @@ def planning_times(seeds: int) -> dict[str, dict[str, float]]:
             t = time.perf_counter()
             plan(inst.goal, set(scene.facts()), scene.kinds())
             times.append(time.perf_counter() - t)
-        out[str(k)] = {"median_ms": round(1000 * statistics.median(times), 2),
-                       "p95_ms": round(1000 * percentile(times, 95), 2)}
+        out[str(k)] = timing_ms(times)
     return out
 
 
@@ -78,8 +75,7 @@ def main() -> None:
     for key, row in table.items():
         fam, tier, dist = key.split("/")
         print(f"{fam:<9}{tier:<8}{dist:<11}{row['success']:>8.1%}{row['subgoal_progress']:>10.1%}{row['episodes']:>5}")
-    overhead = {"median_ms": round(1000 * statistics.median(decisions), 2),
-                "p95_ms": round(1000 * percentile(decisions, 95), 2), "decisions": len(decisions)}
+    overhead = {**timing_ms(decisions), "decisions": len(decisions)}
     print(f"agent overhead per decision (excluding skills): median {overhead['median_ms']} ms, "
           f"p95 {overhead['p95_ms']} ms over {overhead['decisions']} decisions (target <= 5 ms median)")
     plans = planning_times(min(args.seeds, 10))

@@ -17,12 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("MUJOCO_GL", "egl")
-
-from embodia.bench.runner import RunConfig, execute_run, open_run, parse_seeds  # noqa: E402
-from embodia.bench.store import DETERMINISTIC  # noqa: E402
-from embodia.bench.workers import LocalPool  # noqa: E402
-from embodia.tasks.registry import get_task  # noqa: E402
+from embodia.bench.runner import RunConfig, execute_run, open_run, parse_seeds
+from embodia.bench.store import DETERMINISTIC
+from embodia.bench.workers import LocalPool
+from embodia.tasks.registry import get_task
 
 
 def measure(config: RunConfig, executor: str, workers: int, root: Path) -> dict[str, Any]:

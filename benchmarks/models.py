@@ -16,22 +16,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "models"))
 
-from scripted_server import ScriptedServer, ok  # noqa: E402
+from scripted_server import ScriptedServer, ok
 
-from embodia.brains import schemas  # noqa: E402
-from embodia.brains.factory import make_brain  # noqa: E402
-from embodia.agent.episode import EpisodeConfig, run_episode  # noqa: E402
-from embodia.brains.prompts import compact, conversation, render  # noqa: E402
-from embodia.planning.planner import plan  # noqa: E402
-from embodia.models.images import data_url  # noqa: E402
-from embodia.models.replies import parse_and_validate  # noqa: E402
-from embodia.perception.provider import PrivilegedProvider  # noqa: E402
-from embodia.sim.render import Cameras  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
-from embodia.tasks.registry import get_task  # noqa: E402
+from embodia.agent.episode import EpisodeConfig, run_episode
+from embodia.brains import schemas
+from embodia.brains.factory import make_brain
+from embodia.brains.prompts import compact, conversation, render
+from embodia.models.images import data_url
+from embodia.models.replies import parse_and_validate
+from embodia.perception.provider import PrivilegedProvider
+from embodia.planning.planner import plan
+from embodia.sim.render import Cameras
+from embodia.sim.world import World
+from embodia.tasks.registry import get_task
 
 
 def median_ms(fn: Callable[[], object], reps: int) -> float:
@@ -90,7 +89,8 @@ def episode(server: ScriptedServer, task: str, mode: str) -> dict:
     s = end.summary
     return {"success": s["success"], "model_calls": s["model_calls"], "prompt_tokens": s["prompt_tokens"],
             "completion_tokens": s["completion_tokens"], "skills": s["skills_executed"],
-            "request_bytes": sum(len(json.dumps(r)) for r in server.requests), "wall_s": round(time.perf_counter() - t, 2)}
+            "request_bytes": sum(len(json.dumps(r)) for r in server.requests),
+            "wall_s": round(time.perf_counter() - t, 2)}
 
 
 def _params(skill: str) -> tuple[str, ...]:

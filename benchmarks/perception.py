@@ -14,18 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
 import time
 
-os.environ.setdefault("MUJOCO_GL", "egl")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from embodia.perception import CameraProvider, PrivilegedProvider  # noqa: E402
-from embodia.sim.catalog import COLOURS, ObjectSpec  # noqa: E402
-from embodia.sim.scene import SceneRequest  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
-from embodia.types import EmbodiaError  # noqa: E402
+from embodia.perception import CameraProvider, PrivilegedProvider
+from embodia.sim.catalog import COLOURS, ObjectSpec
+from embodia.sim.scene import SceneRequest
+from embodia.sim.world import World
+from embodia.types import EmbodiaError
 
 
 def random_request(rng: np.random.Generator) -> SceneRequest:

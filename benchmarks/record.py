@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("MUJOCO_GL", "egl")
-
-from embodia.bench.runner import parse_seeds  # noqa: E402
-from embodia.record.lerobot_capture import CaptureConfig  # noqa: E402
-from embodia.bench.capture import capture_episode  # noqa: E402
-from embodia.record.lerobot_writer import LeRobotWriter, dataset_bytes  # noqa: E402
+from embodia.bench.capture import capture_episode
+from embodia.bench.runner import parse_seeds
+from embodia.record.lerobot_capture import CaptureConfig
+from embodia.record.lerobot_writer import LeRobotWriter, dataset_bytes
 
 
 def _timed(fn, *args, **kw):
@@ -50,7 +47,7 @@ def measure(task: str, seeds: tuple[int, ...], cfg: CaptureConfig, tmp: Path) ->
             kind = "video" if video else "images"
             root = tmp / f"ds-{seed}-{kind}"
 
-            def write() -> None:
+            def write(root=root, video=video, ep=ep) -> None:
                 writer = LeRobotWriter(root, cfg, video=video)
                 writer.add(ep)
                 writer.finalize()

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 
-os.environ.setdefault("MUJOCO_GL", "egl")
+import mujoco
+import numpy as np
 
-import mujoco  # noqa: E402
-import numpy as np  # noqa: E402
-
-from embodia.sim import layout  # noqa: E402
-from embodia.sim.env import TabletopEnv  # noqa: E402
-from embodia.sim.render import Cameras  # noqa: E402
-from embodia.sim.scene import playground  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
+from embodia.sim import layout
+from embodia.sim.env import TabletopEnv
+from embodia.sim.render import Cameras
+from embodia.sim.scene import playground
+from embodia.sim.world import World
 
 
 def _rate(fn, seconds: float) -> float:
@@ -62,7 +59,7 @@ def main() -> None:
         with Cameras(world, h, w) as cams:
             for mode in ("rgb", "depth", "segmentation"):
                 render.setdefault(mode, {})[f"{w}x{h}"] = round(
-                    _rate(lambda: cams.render("front", mode), args.seconds / 2), 1)
+                    _rate(lambda mode=mode: cams.render("front", mode), args.seconds / 2), 1)
 
     overhead = mj_step / env_physics - 1.0
     figures = {

@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import Counter, defaultdict
 from multiprocessing import Pool
 
-os.environ.setdefault("MUJOCO_GL", "egl")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from embodia.control.robot import SimRobot  # noqa: E402
-from embodia.sim.catalog import COLOURS, ObjectSpec  # noqa: E402
-from embodia.sim.scene import SceneRequest  # noqa: E402
-from embodia.sim.world import World  # noqa: E402
-from embodia.skills import run_skill  # noqa: E402
-from embodia.skills.drawer import OPEN_SLIDE  # noqa: E402
-from embodia.skills.place import resting_on  # noqa: E402
-from embodia.skills.params import DIRECTIONS  # noqa: E402
-from embodia.sim.layout import WORKSPACE  # noqa: E402
-from embodia.types import SkillCall  # noqa: E402
+from embodia.control.robot import SimRobot
+from embodia.sim.catalog import COLOURS, ObjectSpec
+from embodia.sim.layout import WORKSPACE
+from embodia.sim.scene import SceneRequest
+from embodia.sim.world import World
+from embodia.skills import run_skill
+from embodia.skills.drawer import OPEN_SLIDE
+from embodia.skills.params import DIRECTIONS
+from embodia.skills.place import resting_on
+from embodia.types import SkillCall
 
 SKILLS = ("pick", "stack", "put_in", "open", "close", "push")
 Outcome = tuple[str, bool, str | None, float, str]  # skill, ok, reason, sim seconds, detail
@@ -38,7 +35,8 @@ TEMPLATES = 12
 def random_scene(rng: np.random.Generator, drawer_open: float) -> SceneRequest:
     """3-4 blocks and a cylinder (random colours/sizes), one bowl, one bin, the drawer."""
     colours = list(rng.permutation(list(COLOURS)))
-    objs = [ObjectSpec("block", colours[i], str(rng.choice(["small", "large"]))) for i in range(int(rng.integers(3, 5)))]
+    count = int(rng.integers(3, 5))
+    objs = [ObjectSpec("block", colours[i], str(rng.choice(["small", "large"]))) for i in range(count)]
     objs.append(ObjectSpec("cylinder", colours[5], str(rng.choice(["small", "large"]))))
     objs += [ObjectSpec("bowl", colours[6], str(rng.choice(["small", "large"]))),
              ObjectSpec("bin", colours[7], str(rng.choice(["small", "large"]))), ObjectSpec("drawer")]

@@ -13,18 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
-os.environ.setdefault("MUJOCO_GL", "egl")
-
-from embodia.bench.episodes import EpisodeSpec  # noqa: E402
-from embodia.bench.pool import failure_reasons, percentile, run_many, success_table  # noqa: E402
-from embodia.sim.scene import place  # noqa: E402
-from embodia.tasks.registry import registry  # noqa: E402
-
-from agent import TASKS  # noqa: E402  (one task per family and tier, shared with benchmarks/agent.py)
+from agent import TASKS
+from embodia.bench.episodes import EpisodeSpec
+from embodia.bench.pool import failure_reasons, run_many, success_table
+from embodia.bench.stats import timing_ms
+from embodia.sim.scene import place
+from embodia.tasks.registry import registry
 
 
 def generation_ms(seeds: int) -> dict[str, float]:
@@ -36,8 +33,7 @@ def generation_ms(seeds: int) -> dict[str, float]:
             inst = spec.make(seed)
             place(inst.scene, seed)
             times.append(time.perf_counter() - t)
-    return {"median_ms": round(1000 * statistics.median(times), 3), "p95_ms": round(1000 * percentile(times, 95), 3),
-            "max_ms": round(1000 * max(times), 3), "instances": len(times)}
+    return {**timing_ms(times, digits=3), "instances": len(times)}
 
 
 def main() -> None:

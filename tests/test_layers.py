@@ -11,7 +11,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "embodia"
 RANK = {  # a module may import modules of its own or a lower rank
     "types": 0, "goals": 0, "sim": 1, "models": 1, "control": 2, "skills": 3, "perception": 4, "tasks": 5,
-    "record": 5, "language": 5, "planning": 5, "brains": 6, "prompts": 6, "agent": 7, "kitchen": 7, "bench": 8, "mcp": 8, "hardware": 8, "cli": 9, "__init__": 9,
+    "record": 5, "language": 5, "planning": 5, "brains": 6, "prompts": 6, "agent": 7, "kitchen": 7,
+    "bench": 8, "mcp": 8, "hardware": 8, "cli": 9, "__init__": 9,
 }
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from embodia.brains.builtin import BuiltinBrain
 from embodia.agent.episode import EpisodeConfig, run_episode
+from embodia.brains.builtin import BuiltinBrain
 from embodia.record.steps import RECORD_TYPES
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task

@@ -73,7 +73,8 @@ def test_too_many_rejected_calls() -> None:
     records, summary = run(brain, table("red_block", "blue_block"), mode="stepwise", max_replans=2)
     assert summary["failure"] == "too many rejected calls (3)"
     rejected = [r for r in records if isinstance(r, Rejected)]
-    assert len(rejected) == 3 and rejected[0].source == "safety" and "unknown object 'purple_block'" in rejected[0].reason
+    assert len(rejected) == 3 and rejected[0].source == "safety"
+    assert "unknown object 'purple_block'" in rejected[0].reason
     assert summary["skills_executed"] == 0
 
 

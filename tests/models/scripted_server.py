@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+
 @dataclass
 class Reply:
     """One scripted answer: a chat completion with `content`, or an HTTP error `status` with `body`."""
@@ -63,13 +64,13 @@ class ScriptedServer:
                 except OSError:
                     pass  # the client gave up (timeout tests)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
                     self._send(200, {"object": "list", "data": [{"id": "scripted", "object": "model"}]})
                 else:
                     self._send(404, {"error": {"message": "not found"}})
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 reply = server._next(body, {k.lower(): v for k, v in self.headers.items()})
                 if reply.delay_s:

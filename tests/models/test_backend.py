@@ -6,13 +6,12 @@ import logging
 
 import numpy as np
 import pytest
+from scripted_server import Reply, ScriptedServer, error, ok
 
 from embodia.models import BackendConfig, ImagePart, Message, ModelError, make_backend, parse_spec
-from embodia.models.replies import extract_json, validate
 from embodia.models.openai_backend import OpenAIBackend
+from embodia.models.replies import extract_json, validate
 from embodia.types import EmbodiaError
-
-from scripted_server import Reply, ScriptedServer, error, ok
 
 SCHEMA = {"type": "object", "properties": {"colour": {"type": "string", "enum": ["red", "blue"]}},
           "required": ["colour"], "additionalProperties": False}

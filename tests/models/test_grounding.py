@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 
 from embodia.models.grounding import (
-    CONVENTIONS, model_frame, object_at_point, object_in_box, smart_resize,
+    CONVENTIONS,
+    model_frame,
+    object_at_point,
+    object_in_box,
+    smart_resize,
 )
 from embodia.sim.render import Cameras
 from embodia.sim.world import World

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from scripted_server import ScriptedServer, ok, user_text
 
-from embodia.brains.factory import make_brain
 from embodia.agent.episode import EpisodeConfig, run_episode
+from embodia.brains.factory import make_brain
 from embodia.brains.model import ModelBrain
 from embodia.cli.run import RUN_FIELDS
 from embodia.sim.world import World

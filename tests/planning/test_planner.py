@@ -6,7 +6,7 @@ import pytest
 
 from embodia.planning.agenda import agenda, conflicts, stage_targets
 from embodia.planning.pddl import domain_pddl, problem_pddl, to_task
-from embodia.planning.planner import Plan, PlanningError, apply, holds, planning_state, plan
+from embodia.planning.planner import Plan, PlanningError, apply, holds, plan, planning_state
 from embodia.skills.schemas import SymbolicError
 from embodia.types import Goal, Literal, SkillCall
 
@@ -120,7 +120,8 @@ def test_twenty_subgoals() -> None:
 
 
 @pytest.mark.parametrize("goal,fragment", [
-    (G("on(red_block, red_block)"), "no plan reaches stage 1: on(red_block, red_block): an object cannot rest on itself"),
+    (G("on(red_block, red_block)"),
+     "no plan reaches stage 1: on(red_block, red_block): an object cannot rest on itself"),
     (G("on(red_block, red_bowl)"), "red_bowl is a bowl"),
     (G("in(red_block, blue_block)"), "blue_block is a block"),
     (G("open(red_bowl)"), "'open' needs a drawer"),

@@ -7,6 +7,7 @@ import sys
 
 import torch
 from lerobot.datasets.lerobot_dataset import LeRobotDataset
+from lerobot.utils.collate import lerobot_collate_fn
 
 
 def main(root: str) -> None:
@@ -19,7 +20,8 @@ def main(root: str) -> None:
         ep["skill_index"].append(int(row["skill_index"]))
         ep["sim_time"].append(float(row["sim_time"]))
     first = ds[0]
-    batch = next(iter(torch.utils.data.DataLoader(ds, batch_size=8, shuffle=True)))
+    # LeRobot's own collate keeps the language columns (None on frames without a row) as Python lists
+    batch = next(iter(torch.utils.data.DataLoader(ds, batch_size=8, shuffle=True, collate_fn=lerobot_collate_fn)))
     print(json.dumps({
         "codebase_version": ds.meta.info["codebase_version"], "fps": ds.fps,
         "num_episodes": ds.num_episodes, "num_frames": ds.num_frames,

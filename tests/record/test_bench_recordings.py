@@ -14,7 +14,7 @@ from embodia.bench.store import DB_NAME, RunStore, result_row
 from embodia.tasks.base import TaskInstance
 
 pytest.importorskip("rerun", reason="the rerun extra is not installed")
-from rerun.chunk import RrdReader  # noqa: E402
+from rerun.chunk import RrdReader
 
 pytestmark = pytest.mark.xdist_group("bench")
 

@@ -64,7 +64,7 @@ def test_closed_drawer_and_out_of_reach(robot: SimRobot) -> None:
 def test_full_container_is_blocked() -> None:
     blocks = [ObjectSpec("block", c) for c in ("red", "green", "blue", "yellow")]
     req = SceneRequest(objects=(*blocks, ObjectSpec("bowl", "white", "large")),
-                       inside=(("red_block", "white_bowl"), ("green_block", "white_bowl"), ("blue_block", "white_bowl")))
+                       inside=tuple((f"{c}_block", "white_bowl") for c in ("red", "green", "blue")))
     world = World(req, seed=2)
     robot = SimRobot(world)
     assert run_skill(SkillCall.parse("pick(yellow_block)"), robot).ok

@@ -12,8 +12,15 @@ from embodia.sim.catalog import ObjectSpec
 from embodia.sim.scene import SceneRequest
 from embodia.sim.world import World
 from embodia.skills import SKILLS, describe_skills
-from embodia.skills.params import (DIRECTIONS, PUSH_MAX_M, PUSH_MIN_M, TABLE_TARGETS, arguments_schema, check_args,
-                                   symbolic_args)
+from embodia.skills.params import (
+    DIRECTIONS,
+    PUSH_MAX_M,
+    PUSH_MIN_M,
+    TABLE_TARGETS,
+    arguments_schema,
+    check_args,
+    symbolic_args,
+)
 from embodia.types import SkillCall
 
 KINDS = {"red_block": "block", "tall_cylinder": "cylinder", "green_bowl": "bowl", "drawer": "drawer"}

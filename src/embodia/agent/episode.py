@@ -21,7 +21,16 @@ from embodia.perception.provider import PerceptionProvider
 from embodia.planning.planner import PlanningError, plan
 from embodia.record.memory import Memory
 from embodia.record.steps import (
-    Disturbed, EpisodeEnded, Grounded, Planned, Record, Rejected, Replanned, SkillFinished, SkillStarted, Verified,
+    Disturbed,
+    EpisodeEnded,
+    Grounded,
+    Planned,
+    Record,
+    Rejected,
+    Replanned,
+    SkillFinished,
+    SkillStarted,
+    Verified,
 )
 from embodia.sim.world import World
 from embodia.tasks.base import Disturbance

@@ -1,8 +1,9 @@
 """The safety layer between any brain and the skills: nothing reaches an actuator unchecked.
 
 A call passes only if the skill is known, the arguments fit its typed parameters (skills.params:
-objects of the right kinds present in the scene, choices, ranges), every target lies in the declared workspace box and the skill's preconditions hold. Object
-names are matched exactly; text is never interpreted, so a label in the scene cannot instruct us.
+objects of the right kinds present in the scene, choices, ranges), every target lies in the declared workspace box
+and the skill's preconditions hold. Object names are matched exactly; text is never interpreted, so a label in the
+scene cannot instruct us.
 """
 
 from __future__ import annotations

@@ -4,18 +4,18 @@ so process pools and Ray workers can run it and results never depend on worker c
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from embodia.agent.episode import EpisodeConfig, run_episode
 from embodia.brains.base import Brain
 from embodia.brains.builtin import OracleBrain
 from embodia.brains.factory import make_brain
-from embodia.agent.episode import EpisodeConfig, run_episode
 from embodia.record.steps import Disturbed, EpisodeEnded, Grounded, SkillFinished, SkillStarted
+from embodia.record.trace import write_atomic
 from embodia.sim.world import World
 from embodia.tasks.registry import get_task
 from embodia.types import Goal
@@ -39,19 +39,13 @@ def episode_dir(trace_dir: str | Path, task: str, seed: int) -> Path:
     return Path(trace_dir) / task / str(seed)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _save_final_frame(world: World, path: Path) -> None:
     import imageio.v3 as iio
 
     from embodia.sim.render import Cameras
 
     with Cameras(world, *FRAME_SIZE, fast=False) as cams:
-        _write_atomic(path, iio.imwrite("<bytes>", cams.rgb("front"), extension=".png"))
+        write_atomic(path, iio.imwrite("<bytes>", cams.rgb("front"), extension=".png"))
 
 
 def _brain(spec: EpisodeSpec, goal: Goal) -> Brain:
@@ -116,7 +110,7 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
     trace_path = frame_path = None
     if out:
         trace_path = out / "trace.jsonl"
-        _write_atomic(trace_path, ("\n".join(lines) + "\n").encode())
+        write_atomic(trace_path, ("\n".join(lines) + "\n").encode())
         if spec.frame_on_failure and not summary.get("success"):
             frame_path = out / "final.png"
             _save_final_frame(world, frame_path)

@@ -8,9 +8,9 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from embodia.bench.summary import TIERS, cell_table  # noqa: E402
+from embodia.bench.summary import TIERS, cell_table
 
 COLOURS = {False: "#4C72B0", True: "#DD8452"}
 

@@ -31,13 +31,6 @@ def run_many(specs: Iterable[EpisodeSpec], workers: int = 2,
     return sorted(results, key=lambda r: (r["task"], r["seed"]))
 
 
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
 def by_group(results: list[dict[str, Any]], *keys: str) -> Iterator[tuple[tuple, list[dict[str, Any]]]]:
     groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for r in results:

@@ -73,7 +73,7 @@ class RayPool:
                          object_store_memory=256 * 1024 * 1024, **common)
             else:
                 ray.init(address=address, **common)
-        except Exception as exc:  # noqa: BLE001 - Ray raises many types for a failed connection
+        except Exception as exc:
             sys.stdout = self._stdout
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             where = "a local Ray instance" if address == LOCAL else f"the Ray cluster at {address}"
@@ -94,14 +94,14 @@ class RayPool:
         spec, attempt = self._refs.pop(ready[0])
         try:
             return Outcome(spec, attempt, self._ray.get(ready[0]))
-        except Exception as exc:  # noqa: BLE001 - task errors, crashed workers, lost nodes
+        except Exception as exc:
             return Outcome(spec, attempt, None, _ray_error(exc))
 
     def close(self) -> None:
         for ref in list(self._refs):
             try:
                 self._ray.cancel(ref, force=True)
-            except Exception:  # noqa: BLE001 - best effort on the way out
+            except Exception:
                 pass
         self._refs.clear()
         try:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from typing import Any
 
 from embodia.bench.pool import failure_reasons
+from embodia.bench.stats import mean as _mean
 
 TIERS = ("short", "medium", "long")
-
-
-def _mean(values: list[float]) -> float:
-    return round(statistics.mean(values), 4) if values else 0.0
 
 
 def progress_of(row: dict[str, Any]) -> float:

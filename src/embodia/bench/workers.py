@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from embodia.bench.episodes import EpisodeSpec
+from embodia.record.trace import write_atomic
 
 CRASH_ENV = "EMBODIA_BENCH_CRASH"
 CRASH_EXIT = 13
@@ -79,9 +80,7 @@ def land_files(result: dict[str, Any]) -> dict[str, Any]:
     for key, (rel, data) in result.pop("files", {}).items():
         path = Path(result["trace_dir"]) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".partial")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
         result[key] = str(path)
     return result
 
@@ -120,7 +119,7 @@ def _worker_main(conn: Connection, parent: int, rule: str | None) -> None:
         spec, attempt = job
         try:
             reply: tuple[str, Any] = ("ok", execute(spec, attempt, rule))
-        except Exception as exc:  # noqa: BLE001 - any failure of one episode is that episode's error
+        except Exception as exc:
             reply = ("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         conn.send(reply)
 

@@ -7,9 +7,9 @@ from typing import Protocol
 
 import numpy as np
 
+from embodia.perception.graph import SceneGraph
 from embodia.record.memory import Memory
 from embodia.record.steps import ModelCall
-from embodia.perception.graph import SceneGraph
 from embodia.sim.catalog import ObjectSpec
 from embodia.types import Done, Goal, SkillCall
 

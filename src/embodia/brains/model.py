@@ -13,13 +13,13 @@ from typing import Any, TypeVar
 
 from embodia.brains import schemas
 from embodia.brains.base import Observation
-from embodia.record.memory import Memory
 from embodia.brains.prompts import compact, conversation, goal_text, render, repair
-from embodia.record.steps import ModelCall
-from embodia.skills import describe_skills
 from embodia.models.base import Message, ModelBackend
 from embodia.models.grounding import DESCRIBE, object_at_point, object_in_box
 from embodia.models.images import sent_size
+from embodia.record.memory import Memory
+from embodia.record.steps import ModelCall
+from embodia.skills import describe_skills
 from embodia.types import Done, EmbodiaError, Goal, SkillCall
 
 T = TypeVar("T")
@@ -76,7 +76,8 @@ class ModelBrain:
     # -- helpers ------------------------------------------------------------------------------------------
     def _context(self, goal: Goal, obs: Observation, memory: Memory) -> dict[str, Any]:
         return {"goal": goal_text(goal), "reached": memory.stages_reached,
-                "skills": render("skills", skills=describe_skills()), "scene": obs.scene.to_prompt(), "memory": memory.summary(), "pointing": self._pointing_text(obs)}
+                "skills": render("skills", skills=describe_skills()), "scene": obs.scene.to_prompt(),
+                "memory": memory.summary(), "pointing": self._pointing_text(obs)}
 
     def _images(self, obs: Observation) -> dict[str, Any]:
         if not self.looks:

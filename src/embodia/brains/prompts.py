@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from string import Template
 
@@ -14,7 +14,7 @@ from embodia.types import EmbodiaError, Goal
 PROMPTS = ("system", "ground", "stepwise", "fullplan", "skills", "repair", "pointing")
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> Template:
     if name not in PROMPTS:
         raise EmbodiaError(f"unknown prompt '{name}'; known: {', '.join(PROMPTS)}")

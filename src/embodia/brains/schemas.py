@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from embodia.planning.agenda import ARG_KINDS
 from embodia.perception.graph import SceneGraph
+from embodia.planning.agenda import ARG_KINDS
 from embodia.skills import SKILLS
 from embodia.skills.params import ObjectParam, Param, RangeParam
 from embodia.types import PREDICATES, Done, EmbodiaError, Goal, Literal, SkillCall
@@ -37,7 +37,8 @@ def goal_schema(scene: SceneGraph, pointing: bool = False) -> dict:
     literals = [{"type": "object", "properties": {
         "predicate": {"type": "string", "const": p},
         "args": {"type": "array", "items": obj, "minItems": n, "maxItems": n}},
-        "required": ["predicate", "args"], "additionalProperties": False} for p, n in PREDICATES.items() if p in ARG_KINDS]
+        "required": ["predicate", "args"], "additionalProperties": False}
+        for p, n in PREDICATES.items() if p in ARG_KINDS]
     stage = {"type": "array", "items": {"anyOf": literals}, "minItems": 1, "maxItems": MAX_LITERALS}
     return {"type": "object", "properties": {"stages": {"type": "array", "items": stage, "minItems": 1,
                                                          "maxItems": MAX_STAGES}},

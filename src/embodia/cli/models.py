@@ -30,7 +30,8 @@ def list_specs(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     from embodia.models import make_backend
-    from embodia.models.probe import check as probe, render
+    from embodia.models.probe import check as probe
+    from embodia.models.probe import render
     from embodia.types import EmbodiaError
 
     if args.brain == "builtin":

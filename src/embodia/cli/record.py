@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -82,7 +81,6 @@ def _config(args: argparse.Namespace):
 
 def record_one(task: str, seed: int, cfg, staging: str | None, rerun_dir: str | None) -> dict[str, Any]:
     """Worker: run one episode; its frames go to staging/<task>.<seed>, its recording to rerun_dir."""
-    os.environ.setdefault("MUJOCO_GL", "egl")
     from embodia.bench.capture import capture_episode
 
     rrd = Path(rerun_dir) / task / f"{seed}.rrd" if rerun_dir else None

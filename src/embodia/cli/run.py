@@ -49,7 +49,8 @@ def _setup(args: argparse.Namespace):
         spec = get_task(args.task)
         spec = disturbed_variant(spec) if args.disturb else spec
         inst = spec.make(seed)
-        return brain, inst.scene, seed, args.instruction or inst.instruction, inst.goal, inst.disturbances, inst, spec.id
+        instruction = args.instruction or inst.instruction
+        return brain, inst.scene, seed, instruction, inst.goal, inst.disturbances, inst, spec.id
     if args.disturb:
         raise EmbodiaError("--disturb needs --task (disturbances are scheduled against a task's goal)")
     return brain, playground(), seed, args.instruction or DEFAULT_INSTRUCTION, None, (), None, "playground"
@@ -125,8 +126,8 @@ def _rerun_logger(world, path: str | None, task: str, seed: int):
 
 def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool) -> int:
     from embodia.brains.base import Observation
-    from embodia.planning.planner import plan
     from embodia.perception.provider import PrivilegedProvider
+    from embodia.planning.planner import plan
     from embodia.sim.world import World
     from embodia.types import EmbodiaError
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from embodia.control.motion import ArmController
 
-CLOSED_ON_NOTHING = 0.004  # finger gap (m) below which the fingers met each other
-
 
 def open_gripper(ctrl: ArmController, finger: float | None = None, max_s: float = 0.6) -> None:
     """Open to `finger` per side (default fully) and wait until the fingers stop moving."""

@@ -3,7 +3,8 @@ and smooth joint-space moves, both velocity-limited and bounded by a simulated-t
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 

@@ -49,7 +49,8 @@ class LlamaCppServer:
             raise EmbodiaError(f"llama-cpp-python[server] is not installed; {INSTALL}") from None
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self._log = tempfile.NamedTemporaryFile(prefix="embodia-llamacpp-", suffix=".log", delete=False)
+        # open for the server's lifetime; stop() closes it
+        self._log = tempfile.NamedTemporaryFile(prefix="embodia-llamacpp-", suffix=".log", delete=False)  # noqa: SIM115
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--port", str(self.port),
                "--host", "127.0.0.1", "--n_ctx", str(n_ctx), "--n_threads", str(threads or os.cpu_count() or 2)]
         self.proc: subprocess.Popen | None = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,

@@ -26,6 +26,7 @@ from embodia.perception.provider import PerceptionProvider, drawer_node
 from embodia.perception.relations import CONTAINER_WALL
 from embodia.sim import layout
 from embodia.sim.catalog import COLOURS, ObjectSpec
+from embodia.sim.panda import FINGERS_MET_GAP
 from embodia.sim.render import Cameras
 from embodia.sim.world import World, mujoco
 from embodia.types import Literal
@@ -33,7 +34,7 @@ from embodia.types import Literal
 DEFAULT_CAMERAS = ("front", "top")
 MIN_POINTS = 15  # object points (all cameras together) needed to call it observed
 HOLD_MIN_POINTS = 5  # object points between the fingers needed for holding(x)
-GAP_CLOSED = 0.004  # m, finger gap below which the hand is closed on nothing
+GAP_CLOSED = FINGERS_MET_GAP  # m, finger gap below which the hand is closed on nothing
 GAP_OPEN = 0.075  # m, finger gap above which the hand is open (fully open is 0.08)
 FINGER_BOX = ((-0.03, 0.03), 0.003, (-0.05, 0.01))  # TCP frame: x range, y slack beyond gap/2, z range
 CARRIED = frozenset({"on", "in", "on_table", "loose", "open", "closed"})  # atoms kept for unobserved objects

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embodia.sim.catalog import CONTAINER_FLOOR
+
 HUBER = 0.003  # m, residuals beyond this are down-weighted (outliers, depth noise)
 MAX_POINTS = 500  # points per fit (evenly subsampled)
 FREE_POINTS = 150  # points whose line of sight is checked for free space
 FREE_STEPS = np.array([0.002, 0.006, 0.012, 0.02, 0.03, 0.045])  # m, samples from a point toward its camera
 ITERATIONS = 15
 YAW_GRID = np.deg2rad(np.arange(-45.0, 45.0, 5.0))  # initial yaw search for rectangular shapes
-CONTAINER_FLOOR = 0.008  # m, container floor thickness (two 4 mm half sizes, sim/builder.py)
 
 
 @dataclass(frozen=True)

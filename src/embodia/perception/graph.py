@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, Vec3, rounded
+from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode
 from embodia.perception.relations import relations
 from embodia.types import PREDICATES, EmbodiaError, Literal, unknown
+
 
 @dataclass(frozen=True)
 class SceneGraph:

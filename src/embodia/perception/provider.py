@@ -18,7 +18,7 @@ class PerceptionProvider(ABC):
     def observe(self, world: World) -> SceneGraph:
         """Perceive the world now."""
 
-    def reset(self) -> None:
+    def reset(self) -> None:  # noqa: B027  (an optional hook: providers without memory keep the no-op)
         """Forget anything remembered from earlier observations (a new episode)."""
 
 

@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import math
 
+from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, drawer_state
 from embodia.sim import layout
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
-from embodia.perception.nodes import DrawerNode, GripperState, ObjectNode, drawer_state
+from embodia.sim.catalog import CONTAINER_WALL as _WALL
 from embodia.types import Literal
-
 
 ON_Z_TOL = 0.015  # m, gap between a's bottom and b's top for on(a, b)
 ON_XY_MARGIN = 0.005  # m, b's top face is grown by this for on(a, b)
 TABLE_Z_TOL = 0.015  # m, a's bottom above the table plane z = 0 for on_table(a)
 IN_XY_MARGIN = 0.005  # m, container inner footprint grown by this for in(a, c)
 IN_Z_TOL = 0.015  # m, a's bottom may sit this far below the container's bottom (estimation slack)
-CONTAINER_WALL = {"bowl": 0.012, "bin": 0.012, "drawer": 0.010}  # m, wall thickness (sim/builder.py)
+CONTAINER_WALL = {"bowl": _WALL, "bin": _WALL, "drawer": layout.DRAWER_WALL}  # m, wall thickness per kind
 CLEAR_KINDS = ITEM_KINDS + CONTAINER_KINDS + ("drawer",)
 
 

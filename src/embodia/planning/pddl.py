@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pyperplan.grounding import ground
-from pyperplan.pddl.pddl import Domain
 from pyperplan.pddl.parser import Parser
+from pyperplan.pddl.pddl import Domain
 from pyperplan.task import Task
 
 from embodia.sim.catalog import ITEM_KINDS

@@ -80,7 +80,8 @@ class LeRobotWriter:
         if (self.root / "meta" / "info.json").is_file():
             self._check_same(want)
             strip_language_features(self.root)
-            self.ds = LeRobotDataset.resume(repo_id, root=self.root, streaming_encoding=video, video_backend=VIDEO_BACKEND)
+            self.ds = LeRobotDataset.resume(repo_id, root=self.root, streaming_encoding=video,
+                                            video_backend=VIDEO_BACKEND)
         else:
             if self.root.exists() and any(self.root.iterdir()):
                 raise EmbodiaError(f"'{self.root}' exists and is not a LeRobot dataset; choose an empty or new folder")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from embodia.record.steps import (
-    Disturbed, Planned, Record, Rejected, Replanned, SkillFinished, Verified,
+    Disturbed,
+    Planned,
+    Record,
+    Rejected,
+    Replanned,
+    SkillFinished,
+    Verified,
 )
 
 

@@ -24,13 +24,18 @@ def prepare_out(path: str | Path) -> Path:
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
-        raise EmbodiaError(f"output folder '{out}' is not writable ({exc.strerror or exc}); choose another --out")
+        reason = exc.strerror or exc
+        raise EmbodiaError(f"output folder '{out}' is not writable ({reason}); choose another --out") from None
     return out
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a whole file or nothing: readers never see a half-written file, even after a crash."""
     tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(text)
+    if isinstance(data, bytes):
+        tmp.write_bytes(data)
+    else:
+        tmp.write_text(data)
     os.replace(tmp, path)
 
 

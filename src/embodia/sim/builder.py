@@ -7,7 +7,7 @@ import math
 import mujoco
 
 from embodia.sim import layout
-from embodia.sim.catalog import COLOURS, CONTAINER_WALL_HEIGHT, ObjectSpec
+from embodia.sim.catalog import COLOURS, CONTAINER_FLOOR, CONTAINER_WALL, CONTAINER_WALL_HEIGHT, ObjectSpec
 from embodia.sim.panda import panda_spec
 
 BOX = mujoco.mjtGeom.mjGEOM_BOX
@@ -56,7 +56,7 @@ def _add_container(spec: mujoco.MjSpec, obj: ObjectSpec, pos, yaw: float) -> Non
     body.add_freejoint(name=obj.name)
     rgba = _rgba(obj.colour)
     hx, hy, hz = obj.half_extents()
-    wall, floor = 0.006, 0.004
+    wall, floor = CONTAINER_WALL / 2, CONTAINER_FLOOR / 2  # half sizes
     _geom(body, f"{obj.name}/floor", BOX if obj.kind == "bin" else CYL,
           (hx, hy, floor) if obj.kind == "bin" else (hx, floor), pos=(0, 0, -hz + floor), rgba=rgba, density=2000)
     if obj.kind == "bin":
@@ -90,7 +90,7 @@ def _add_cabinet(spec: mujoco.MjSpec) -> None:
                          range=[0, layout.DRAWER_TRAVEL], damping=15.0, frictionloss=1.0)
     j.armature = 0.5
     red = (0.55, 0.42, 0.30, 1)
-    w = 0.005
+    w = layout.DRAWER_WALL / 2
     _geom(drawer, "drawer/floor", BOX, (dx, dy, w), pos=(0, 0, -dz + w), rgba=red, density=500)
     _geom(drawer, "drawer/front", BOX, (dx + 0.008, w, dz), pos=(0, -dy - w, 0), rgba=red, density=500)
     _geom(drawer, "drawer/back", BOX, (dx, w, dz), pos=(0, dy - w, 0), rgba=red, density=500)
@@ -98,7 +98,8 @@ def _add_cabinet(spec: mujoco.MjSpec) -> None:
     _geom(drawer, "drawer/right", BOX, (w, dy, dz), pos=(dx - w, 0, 0), rgba=red, density=500)
     hy0 = -dy - 2 * w - layout.HANDLE_STANDOFF
     grey = (0.75, 0.75, 0.78, 1)
-    _geom(drawer, "drawer/handle", BOX, (layout.HANDLE_HALF_LEN, 0.007, 0.007), pos=(0, hy0, layout.HANDLE_Z), rgba=grey)
+    _geom(drawer, "drawer/handle", BOX, (layout.HANDLE_HALF_LEN, 0.007, 0.007), pos=(0, hy0, layout.HANDLE_Z),
+          rgba=grey)
     for s in (-1, 1):
         _geom(drawer, f"drawer/post{s}", BOX, (0.006, layout.HANDLE_STANDOFF / 2, 0.006),
               pos=(s * (layout.HANDLE_HALF_LEN - 0.006), -dy - 2 * w - layout.HANDLE_STANDOFF / 2, layout.HANDLE_Z),

@@ -28,6 +28,8 @@ CYLINDER_HALF = {"small": (0.018, 0.025), "large": (0.022, 0.030)}
 BOWL_RADIUS = {"small": 0.065, "large": 0.095}
 BIN_HALF = {"small": (0.075, 0.075), "large": (0.090, 0.090)}
 CONTAINER_WALL_HEIGHT = {"bowl": 0.045, "bin": 0.06}
+CONTAINER_WALL = 0.012  # m, wall thickness of bowls and bins
+CONTAINER_FLOOR = 0.008  # m, floor thickness of bowls and bins
 CAPACITY = {"bowl": 3, "bin": 4, "drawer": 3}  # drawer: free drop spots in its open part
 
 

@@ -25,6 +25,7 @@ SAFE_BOX = ((0.15, 0.85), (-0.55, 0.55), (-0.005, 0.75))
 CABINET_POS = (0.50, 0.50)
 CABINET_HALF = (0.14, 0.13, 0.075)  # outer half sizes; height = 2 * hz
 DRAWER_HALF = (0.115, 0.115, 0.045)
+DRAWER_WALL = 0.010  # m, wall and floor thickness of the drawer box
 DRAWER_TRAVEL = 0.17  # how far the drawer slides out
 DRAWER_OPEN_AT = 0.12  # slide >= this: open
 DRAWER_CLOSED_AT = 0.02  # slide <= this: closed

@@ -21,6 +21,7 @@ HAND_BODY = "panda0_link7"
 FINGER_BODIES = ("panda0_leftfinger", "panda0_rightfinger")
 TCP_SITE = "end_effector"  # between the fingertips
 FINGER_OPEN = 0.04  # m per finger
+FINGERS_MET_GAP = 0.004  # m, finger gap below which the fingers met each other (closed on nothing)
 # A comfortable ready pose: hand above the table centre, pointing down.
 HOME_QPOS = (0.0, -0.4, 0.0, -2.3, 0.0, 0.329, 0.0)  # TCP ~(0.42, 0, 0.40), fingers along y
 

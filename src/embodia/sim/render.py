@@ -40,7 +40,7 @@ class Cameras:
         self.height, self.width = height, width
         try:
             self._renderer = mujoco.Renderer(world.model, height, width)
-        except Exception as exc:  # noqa: BLE001 - GL failures come in many types
+        except Exception as exc:
             raise gl.missing_backend_error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
         # Map geom id -> object index (0 = background/robot/table) for segmentation.
         self.names = sorted(world.objects)

@@ -66,7 +66,8 @@ def place(request: SceneRequest, seed: int) -> list[Placement]:
                 raise EmbodiaError(f"stack names unknown object '{n}'; scene has: {', '.join(sorted(by_name))}")
     for item, cont in request.inside:
         if item not in by_name or cont not in by_name:
-            raise EmbodiaError(f"'inside' names unknown object in ({item}, {cont}); scene has: {', '.join(sorted(by_name))}")
+            raise EmbodiaError(f"'inside' names unknown object in ({item}, {cont}); "
+                               f"scene has: {', '.join(sorted(by_name))}")
     above = {n for t in request.stacks for n in t[1:]}
     contained = {i for i, _ in request.inside}
     ground = [o for o in objects if o.kind != "drawer" and o.name not in above and o.name not in contained]

@@ -5,19 +5,28 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import mujoco
 import numpy as np
 
-from embodia.sim import gl  # noqa: F401  (sets MUJOCO_GL before mujoco loads)
-import mujoco  # noqa: E402
-
-from embodia.sim import layout  # noqa: E402
-from embodia.sim.builder import build_spec  # noqa: E402
-from embodia.sim.catalog import ObjectSpec  # noqa: E402
-from embodia.sim.panda import (  # noqa: E402
-    ARM_ACTUATORS, ARM_JOINTS, FINGER_ACTUATORS, FINGER_BODIES, FINGER_JOINTS, FINGER_OPEN, HOME_QPOS, TCP_SITE,
+from embodia.sim import (
+    gl,  # noqa: F401  (sets MUJOCO_GL before mujoco loads)
+    layout,
 )
-from embodia.sim.scene import SceneRequest, place  # noqa: E402
-from embodia.types import unknown  # noqa: E402
+from embodia.sim.builder import build_spec
+from embodia.sim.catalog import ObjectSpec
+from embodia.sim.panda import (
+    ARM_ACTUATORS,
+    ARM_JOINTS,
+    FINGER_ACTUATORS,
+    FINGER_BODIES,
+    FINGER_JOINTS,
+    FINGER_OPEN,
+    FINGERS_MET_GAP,
+    HOME_QPOS,
+    TCP_SITE,
+)
+from embodia.sim.scene import SceneRequest, place
+from embodia.types import unknown
 
 
 def yaw_of(quat: np.ndarray) -> float:
@@ -99,7 +108,8 @@ class World:
         """Step physics with the current controls (objects come to rest)."""
         mujoco.mj_step(self.model, self.data, int(round(seconds / layout.TIMESTEP)))
 
-    def step_control(self, arm_q: np.ndarray | None = None, finger: float | None = None, substeps: int | None = None) -> None:
+    def step_control(self, arm_q: np.ndarray | None = None, finger: float | None = None,
+                     substeps: int | None = None) -> None:
         """Set position targets and advance one control period (1 / CONTROL_HZ s by default)."""
         if arm_q is not None:
             self.data.ctrl[self.arm_act] = arm_q
@@ -172,7 +182,7 @@ class World:
 
     def held_object(self) -> str | None:
         """The item pinched between both fingers (grasp detection by contacts and finger gap), if any."""
-        if self.finger_gap() < 0.004:  # fully closed on nothing
+        if self.finger_gap() < FINGERS_MET_GAP:
             return None
         for name, fingers in sorted(self.touching_fingers().items()):
             if len(fingers) == 2 and self.objects[name].is_item:

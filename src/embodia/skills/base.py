@@ -4,17 +4,17 @@ time-budgeted executor that returns a typed `SkillResult` (never raises for bad 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 
 from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
+from embodia.sim.world import World
 from embodia.skills.params import Objects, Param, check_args, symbolic_args
 from embodia.skills.schemas import ActionSchema, Bound, bind, schemas_for
-from embodia.sim.world import World
 from embodia.types import Literal, SkillCall
 
 REASONS = ("unreachable", "grasp_missed", "dropped", "collision", "blocked", "timeout", "precondition_failed")

@@ -9,7 +9,7 @@ import numpy as np
 
 from embodia.sim import layout
 from embodia.sim.catalog import CAPACITY, CONTAINER_WALL_HEIGHT
-from embodia.sim.world import World, yaw_of  # noqa: F401  (yaw_of re-exported for the skills)
+from embodia.sim.world import World, yaw_of
 from embodia.skills.base import SkillFailure
 from embodia.skills.params import TABLE_REGIONS, TABLE_TARGETS
 
@@ -140,7 +140,8 @@ def rim_z(world: World, container: str) -> float:
     if container == "drawer":
         return float(world.data.xpos[world.model.body("drawer").id][2] + layout.DRAWER_HALF[2])
     c = world.object_state(container)
-    return float(c.pos[2] - world.objects[container].half_extents()[2] + CONTAINER_WALL_HEIGHT[world.objects[container].kind])
+    spec = world.objects[container]
+    return float(c.pos[2] - spec.half_extents()[2] + CONTAINER_WALL_HEIGHT[spec.kind])
 
 
 def free_table_spot(world: World, region: str, holding: str, near: np.ndarray, clearance: float = 0.025

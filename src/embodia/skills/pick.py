@@ -68,7 +68,7 @@ class Pick(Skill):
         p = world.object_state(obj).pos
         far = np.linalg.norm(ctrl.commanded_tool()[0][:2] - p[:2]) > 0.06
         rise(ctrl, transit_z(world) if far else p[2] + hz + 0.06)
-        for attempt in range(2):  # closed loop: re-read the pose above the item, re-target
+        for _ in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
             yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]),
                                 grasp_yaw(world, obj, ctrl.tool()[1], opening))

@@ -12,9 +12,17 @@ from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
+from embodia.skills.geometry import (
+    FINGER_THICK,
+    HAND_HALF_LEN,
+    HAND_HALF_THICK,
+    check_container,
+    container_inside,
+    contents,
+    radius,
+    rim_z,
+)
 from embodia.skills.params import CONTAINER, ITEM
-from embodia.skills.geometry import (FINGER_THICK, HAND_HALF_LEN, HAND_HALF_THICK, check_container, container_inside,
-                                     contents, radius, rim_z)
 
 FLOOR = 0.008  # container floor thickness (m)
 

@@ -36,6 +36,6 @@ def run_skill(call: SkillCall, robot: SimRobot, budget: float | None = None) -> 
     t0 = robot.world.time
     try:
         return skill.execute(call.args, robot, budget)
-    except Exception as e:  # noqa: BLE001 - a skill must never crash the agent loop
+    except Exception as e:
         return SkillResult(False, "collision" if isinstance(e, FloatingPointError) else "precondition_failed",
                            f"{call} failed: {type(e).__name__}: {e}", float(np.round(robot.world.time - t0, 3)))

@@ -97,7 +97,8 @@ def put_in(state: SymState, rng: np.random.Generator, n: int, container: str) ->
         state.loc[x] = f"in:{container}"
     verb = ["put", "place", "move"][int(rng.integers(3))]
     prep = ["in", "into", "inside"][int(rng.integers(3))]
-    return [[inside(x, container) for x in chosen]], f"{verb} {join_and([phrase(x) for x in chosen])} {prep} {phrase(container)}"
+    text = f"{verb} {join_and([phrase(x) for x in chosen])} {prep} {phrase(container)}"
+    return [[inside(x, container) for x in chosen]], text
 
 
 def drawer(state: SymState, rng: np.random.Generator, n: int) -> tuple[Stages, str]:
