@@ -91,6 +91,8 @@ def _items(c: Clause, scene: Referents) -> list[str]:
     names = [n for np in c.items for n in scene.resolve(np, "item")]
     names = scene.exclude(names, c.excepts) if c.excepts else names
     scene.note(names)  # 'the red and the green blocks ... them': every item of the clause
+    if names:  # '... the green block and the green cylinder, and the yellow ones': both kinds
+        scene.last_kinds = tuple(dict.fromkeys(scene.kind(n) for n in names))
     return names
 
 

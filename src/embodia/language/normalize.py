@@ -74,7 +74,8 @@ class Normalizer:
 
     def _fix(self, w: str) -> str:
         """The known word one edit away from an unknown `w` (missing letter first, then swapped,
-        replaced, extra letter), or `w` itself."""
+        replaced, extra letter), or `w` itself. A replaced letter needs a word of 5 letters or more:
+        short words one letter apart are mostly other words ('bear' is not 'tear', 'pot' is not 'not')."""
         if w in self.known or not w.isalpha() or len(w) < 2:
             return w
         ranked: list[tuple[int, str]] = []
@@ -85,7 +86,7 @@ class Normalizer:
         for i in range(n - 1):
             ranked.append((1, w[:i] + w[i + 1] + w[i] + w[i + 2:]))
         for i in range(n):
-            ranked += [(2, w[:i] + c + w[i + 1:]) for c in letters if c != w[i]]
+            ranked += [(2, w[:i] + c + w[i + 1:]) for c in letters if c != w[i] and n >= 5]
             ranked.append((3, w[:i] + w[i + 1:]))
         hits = sorted((r, c) for r, c in ranked if c in self.targets)
         return hits[0][1] if hits else w

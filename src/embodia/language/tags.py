@@ -72,6 +72,8 @@ class Tagger:
         for k, tok in enumerate(out):  # ',' / 'and' before a verb or order word joins clauses
             if tok in (",", "and") and (k == 0 or out[k - 1] in SEPARATORS + ("",)):
                 out[k] = ""  # 'After that, open ...'
+            elif tok == "," and k and out[k - 1] == "~tower":
+                out[k] = ""  # 'make a three block tower, green at the bottom, ...'
             elif tok == "," and k + 1 < len(out) and any(c.startswith("rel_") for c in kinds[k + 1]):
                 out[k] = ""  # 'put the red things, except the big block, into the bin'
             elif tok in (",", "and") and k + 1 < len(out):
