@@ -37,7 +37,7 @@ class Normalizer:
         t = text.lower()
         for a, b in SYMBOLS:
             t = t.replace(a, b)
-        t = STEP.sub(" . ", t.replace("-", " "))
+        t = STEP.sub(" . ", t.replace("-", " ")).replace("(", " , ").replace(")", " , ")  # '(bottom to top)'
         t = re.sub(r"[!?]+", ".", t)
         tokens = [self._fix(w) for w in TOKEN.findall(t)]
         tokens = [w for w in tokens if not (w.endswith("ly") and len(w) > 4 and w not in self.known)]  # adverbs

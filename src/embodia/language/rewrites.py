@@ -43,7 +43,7 @@ REWRITES: dict[str, str] = {
     "so it is": "", "so it's": "", "so that it's": "", "so that it is": "", "so they are": "",
     "so that they are": "", "such that it is": "",
     "colour sort": "sort by colour", "the whole thing": "everything", "the whole lot": "everything",
-    "one by one": "", "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
+    "use": "", "one by one": "", "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
     "i would love it if": "", "i want to see": "", "let me see": "",
     "show me": "", "the bottom block": "the bottom", "the bottom one": "the bottom", "the top block": "the top",
     "the top one": "the top", "the middle block": "the middle", "the middle one": "the middle",

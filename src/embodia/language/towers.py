@@ -5,7 +5,7 @@ others go between them in the order given ('red at the bottom and yellow on top,
 
 from __future__ import annotations
 
-from embodia.language.phrases import Clause, ParseError, Referents, capabilities
+from embodia.language.phrases import NP, Clause, ParseError, Referents, capabilities
 from embodia.types import Literal
 
 
@@ -15,7 +15,9 @@ def tower_literals(c: Clause, scene: Referents) -> list[Literal]:
     odd = [np.text for np, _ in main + anchors_np if np.noun_unknown]
     if odd:  # 'make me a sandwich'
         raise ParseError(f"I cannot build '{odd[0]}'. {capabilities(scene.objects)}", "out_of_scope")
+    members: list[str] = []
     if (main[0][0].plural or main[0][0].count or main[0][0].pronoun) and len(main) + len(anchors_np) >= 3:
+        members = _members(main[0][0], scene)
         main, anchors_np = main[1:] + anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
     elems: list[tuple[str, str]] = []
     for np, tag in main:
@@ -33,6 +35,12 @@ def tower_literals(c: Clause, scene: Referents) -> list[Literal]:
     anchors = [(scene.one(np, "tower"), tag) for np, tag in anchors_np]
     if {"bottom", "top"} <= set(tags) and not {tags[0], tags[-1]} <= {"bottom", "top"}:
         names, tags = _ends_first(names, tags, c.direction == "down")  # bottom and top named inside the list
+    missing = [m for m in members if m not in names + [n for n, _ in anchors]]
+    if missing and len(missing) == 1 and {"bottom", "top"} <= set(tags):
+        names.insert(tags.index("top"), missing[0])  # 'all the small blocks with red at the bottom and purple on top'
+        tags.insert(tags.index("top"), "")
+    elif missing:
+        raise scene.error(f"where in the tower should {', '.join(missing)} go?", "ambiguous", missing)
     down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
     for name, tag in anchors:
         if name not in names and tag == "middle" and len(names) == 2:
@@ -51,6 +59,16 @@ def tower_literals(c: Clause, scene: Referents) -> list[Literal]:
         if (t == "bottom" and names[0] != n) or (t == "top" and names[-1] != n):
             raise scene.error(f"{n} cannot be at the {t} of the tower {', '.join(names)}", "impossible")
     return [Literal("on", (upper, lower)) for lower, upper in zip(names, names[1:])]
+
+
+def _members(np: NP, scene: Referents) -> list[str]:
+    """The blocks a set phrase before the ordered ones names ('all the small blocks'), or none if unclear."""
+    if np.pronoun or np.count or not (np.quant or np.sizes or np.colours):
+        return []  # 'stack the blocks so that ...' means the blocks listed
+    try:
+        return scene.resolve(np, "tower")
+    except ParseError:
+        return []
 
 
 def _ends_first(names: list[str], tags: list[str], down: bool) -> tuple[list[str], list[str]]:

@@ -96,7 +96,7 @@ BASE = Vocabulary(
                    "will be", "should", "must", "needs to", "need to", "has to", "have to", "can", "could", "will",
                    "would", "ought to", "moved", "dropped", "set", "sat", "gets", "get", "been", "has been",
                    "have been", "is going to", "are going to", "going to", "to end up", "to go", "to sit", "to rest",
-                   "to stand", "to land", "to get", "lands", "land"),
+                   "to stand", "to land", "to get", "lands", "land", "rest", "stand", "lie", "rests", "stands"),
         "contain": ("contain", "contains", "hold", "holds", "have", "has"),
         # adjectives that describe a state, not which object: 'the open drawer', 'the empty bowl'
         "state": ("open", "opened", "closed", "shut", "empty", "same"),
