@@ -67,3 +67,11 @@ def test_a_destination_pronoun_means_an_earlier_item() -> None:
 ])
 def test_general_forms(text: str, want: list[set[str]]) -> None:
     assert stages(text) == want
+
+
+@pytest.mark.parametrize("text", ["put them in the bowl", "put that in the bowl", "put the rest in the bin",
+                                  "put the red block in the bowl and the other one in the bin"])
+def test_references_with_nothing_to_refer_to_are_refused_not_guessed(text: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_instruction(text, SCENE)
+    assert info.value.reason == "ambiguous" and info.value.candidates

@@ -110,11 +110,15 @@ class Chunker:
                 return [np]
             self.i += 2  # 'the rest of the blocks': the noun follows
         elif self._at() in REST_ADJECTIVES and np.det in ("the", "all", "any", ""):  # 'the remaining blocks'
-            np.rest, np.plural, np.quant = True, True, np.quant or "all"
+            np.rest = True  # plural or not from what follows: 'the other one' is one object
             self.i += 1
             if self._at() in ("ones", "one", "others"):
+                np.plural = self._at() != "one"
                 self.i += 1
                 return [np]
+        elif self._at() == "one" and self._at(1) in self.lex.nouns and not np.det:
+            np.det = "a"  # 'put one block in the bowl': any one
+            self.i += 1
         if self._at() in NUMBERS or self._at().isdigit():
             if self._at(1) in lex.towers or self._at(2) in lex.towers:
                 return None  # 'a three block tower'

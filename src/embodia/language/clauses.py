@@ -205,7 +205,9 @@ def _by_colour(x: str, candidates: list[str], scene: Referents) -> str:
 
 def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
     if c.items:
+        scene.them_all = True  # 'sort them': with nothing mentioned, everything
         items = _items(c, scene)
+        scene.them_all = False
     else:
         items = [o.name for o in scene.objects if o.kind in ITEM_KINDS]
         items = scene.exclude(items, c.excepts) if c.excepts else items

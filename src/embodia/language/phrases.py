@@ -68,6 +68,7 @@ class Referents:
         self.facts = facts
         self.last_items: list[str] = []
         self.prior_items: list[str] = []  # the items before the current clause: what a destination 'it' means
+        self.them_all = False  # 'sort them by colour' with nothing mentioned: every item
         self.last_container = ""
         self.last_kinds: tuple[str, ...] = ITEM_KINDS
         self.mentioned: set[str] = set()
@@ -107,6 +108,8 @@ class Referents:
         if np.table:
             raise self.error(f"'{np.text}' cannot be used here", "impossible")
         names = self.matches(np, role)
+        if np.rest and not self.mentioned:
+            raise self.error(f"'{np.text}' follows nothing I was told about", "ambiguous", names)
         if np.rest:  # 'the rest', 'the other container'
             names = [n for n in names if n not in self.mentioned and (np.kinds or self.kind(n) in ITEM_KINDS)]
         if np.stacked and self.facts is not None:
@@ -185,7 +188,8 @@ class Referents:
             names = items
         elif role == "on" and self.last_container:
             names = [self.last_container]
-        elif role == "item" and np.pronoun in ("them", "they", "these", "those") and not self.last_items:
+        elif role == "item" and self.them_all and np.pronoun in ("them", "they", "these", "those") and (
+                not self.last_items):
             names = self.named(ITEM_KINDS)  # 'sort them all by colour' with nothing mentioned yet
         elif role in ("container", "drawer") and len(self.named(ROLE_KINDS[role])) == 1:
             names = self.named(ROLE_KINDS[role])  # 'open it' with one drawer in the scene

@@ -56,8 +56,10 @@ class Tagger:
                 out.append("~rel_on")  # 'put the red block in the bowl, and put the green block on top': of it
                 kinds.append(["rel_on"])
                 tok, cls = "it", []
-            if tok in PRONOUNS + ("these", "those") or (
-                    tok in LOOSE_PRONOUNS and out and out[-1].startswith("~rel_")):  # 'on top of that'
+            after_verb = bool(kinds) and any(c in VERB_CLASSES for c in kinds[-1]) and (
+                words[i + n:i + n + 1] == [] or words[i + n] not in self.towers)  # but 'unstack that tower'
+            if tok in PRONOUNS + ("these", "those") or (tok in LOOSE_PRONOUNS and out and (
+                    out[-1].startswith("~rel_") or after_verb)):  # 'on top of that', 'put that in the bowl'
                 key = f"%{len(phrases)}"
                 phrases[key] = [NP(tok, pronoun=tok)]
                 tok, cls = key, []
