@@ -36,7 +36,8 @@ _bclause: move_x | move_pin | tail_x | putdown_x | pickup | contain | fill | uns
 
 move: {v_put} seq "~down"? rel dest chain*
     | {v_put} seq "~down"? {bare_in}                          -> move_in
-    | {v_tower} _thead seq rel dest chain*
+    | {v_tower} _thead _tconn? seq rel dest chain*
+    | _thead seq rel dest chain*
 move_x: {v_put} seq "~down"? rel dest chain* except            -> move
 move_pin: {v_put} {rel_in} seq                                -> move_in
 tail: seq _cop? rel dest chain*

@@ -34,10 +34,16 @@ class Order:
             c = words.index(",")
             return [(self._clause(words[1:c]), False), (self._clause(words[c + 1:]), True)]
         words = self._before_means_then(words)
+        rest: list[str] = []
+        cut = next((f for f in range(1, len(words) - 1) if words[f] == "first" and words[f + 1] in (",", "and")
+                    and any(self._starts_clause(words, k) for k in range(1, f))), None)
+        if cut is not None:  # 'put X in the drawer but open it first, and close it after'
+            words, rest = words[:cut + 1], self._clause(words[cut + 1:])
         tail = max((t for t in TRAILING_FIRST if tuple(words[-len(t):]) == t), key=len, default=())
         for k in range(len(words) - 1, 0, -1):
             if tail and self._starts_clause(words, k):
-                return [(self._trim(words[:k]), False), (self._clause(words[k:len(words) - len(tail)]), True)]
+                out = [(self._trim(words[:k]), False), (self._clause(words[k:len(words) - len(tail)]), True)]
+                return out + ([(rest, False)] if rest else [])
             if words[k] == "but" and tuple(words[k + 1:k + 2]) == ("first",) or tuple(words[k:k + 3]) == (
                     "but", "before", "that"):  # 'A, but first B'
                 skip = 2 if words[k + 1] == "first" else 3

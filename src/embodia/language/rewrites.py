@@ -50,6 +50,8 @@ REWRITES: dict[str, str] = {
     "here is what i would like": "", "let us start": "", "let us begin": "", "let us get started": "",
     "the task is to": "", "your task is to": "", "your job is to": "", "the goal is to": "",
     "i am going to need you to": "", "i will need you to": "", "do a favour and": "", "do a favor and": "",
+    "is there any way you could": "", "is there a way you could": "", "any chance you could": "",
+    "i would be grateful if": "", "i would be grateful": "", "i would appreciate it": "", "would you be able to": "",
     "let us see if you can": "", "see if you can": "", "already": "", "now then": "", "basically": "",
     "one at a time": "", "in turn": "", "individually": "", "each in turn": "",
     "i would love it if": "", "i want to see": "", "let me see": "",

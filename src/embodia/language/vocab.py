@@ -85,7 +85,8 @@ BASE = Vocabulary(
                   "last", "first", "firstly", "second", "secondly", "third", "thirdly", "to begin with", "to begin",
                   "to start", "to start with", "begin by", "start by", "once done", "once finished",
                   "once that is done", "when that is done", "once you are done", "when you are done", "when done",
-                  "at the end", "after", "after you", "subsequently", "and then", "once", "as soon as", "when"),
+                  "at the end", "after", "after you", "subsequently", "and then", "once", "as soon as", "when",
+                  "followed by", "and after that", "and then after that"),
         # order words that put their own clause first: 'after you open the drawer, put ...'
         "before_next": ("after", "after you", "once", "as soon as", "when", "after having"),
         # 'X should end up on Y': state descriptions read like 'X on Y'
