@@ -124,6 +124,12 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
             lits.append(_place(lo, "on", nxt, scene))
             lower = nxt
         return lits
+    if k == "note":  # 'red block: bowl' or 'bowl: red, green': the container side receives the others
+        first, rest = c.items[0], c.items[1:]
+        names = scene.matches(first, "container")
+        if len(c.items) >= 2 and names and all(scene.kind(n) in PLACES for n in names):
+            return [_place(x, "in", first, scene) for np in rest for x in scene.resolve(np, "item")]
+        return [_place(x, "to", c.items[-1], scene) for np in c.items[:-1] for x in scene.resolve(np, "item")]
     if k == "contain":
         return [_place(x, "in", c.dest, scene) for x in _items(c, scene)]
     if k == "putdown":

@@ -31,7 +31,7 @@ _cj: "~join" | "~cjoin"
 // clauses that end in one noun phrase or a keyword may be followed by ',' / 'and' and a new clause
 _aclause: move | tail | putdown | offbare | open_c | close_c | unstack_a | sorted_a | sort_a | tower_fragment
 // clauses that end in a list (which ',' / 'and' would extend) need a verb after the join
-_bclause: move_x | move_pin | tail_x | putdown_x | pickup | contain | fill | unstack_all | ellipsis | tower
+_bclause: move_x | move_pin | note | tail_x | putdown_x | pickup | contain | fill | unstack_all | ellipsis | tower
         | tower_empty | sort
 
 move: {v_put} seq "~down"? rel dest chain*
@@ -49,6 +49,7 @@ offbare: {v_put} seq {offbare} | seq _cop? {offbare}
 pickup: {v_pickup} seq
 contain: seq _cop? {contain} seq ({rel_in} PRON | {bare_in})?
 fill: {v_fill} seq "with" seq                                 -> contain
+note: seq ":" seq                                             // 'red block: bowl', 'bowl: red, green'
 open_c: {v_open} np? | seq _cop? {opened}
 close_c: {v_close} np? | seq _cop? {closed}
 ellipsis: seq

@@ -99,10 +99,7 @@ class Tagger:
             if "rel_off" in kinds[k] and k + 2 < len(out) and out[k + 1][:1] in "@%" and any(
                     c.startswith("rel_") and c != "rel_off" for c in kinds[k + 2]):
                 out[k] = out[k + 1] = ""  # 'move X from the bowl to the bin': where it comes from is not a goal
-        out = [t for t in out if t]
-        if len(out) == 3 and out[0][:1] == "@" and out[1] == ":" and out[2][:1] == "@":
-            out[1] = "~rel_to"  # a note 'red block: bowl'
-        return out, kinds
+        return [t for t in out if t], kinds
 
     def _match(self, words: list[str], i: int, in_tower: bool, before: list[str]) -> tuple[str, list[str], int]:
         nxt_np = lambda j: j < len(words) and (words[j][:1] in "@%" or words[j] in PRONOUNS + LOOSE_PRONOUNS)  # noqa: E731
