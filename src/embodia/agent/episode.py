@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from embodia.agent.parts import EpisodeParts, sim_parts
+from embodia.agent.recovery import Recovery
 from embodia.agent.safety import check_call
 from embodia.agent.verify import expected_after, mismatches
 from embodia.brains.base import Brain, Observation
@@ -26,6 +27,7 @@ from embodia.record.steps import (
     Grounded,
     Planned,
     Record,
+    Recovered,
     Rejected,
     Replanned,
     SkillFinished,
@@ -33,6 +35,7 @@ from embodia.record.steps import (
     Verified,
 )
 from embodia.sim.world import World
+from embodia.skills.variation import NONE, varied
 from embodia.tasks.base import Disturbance
 from embodia.types import Done, EmbodiaError, Goal, Literal, SkillCall
 
@@ -47,6 +50,7 @@ class EpisodeConfig:
     sim_seconds_budget: float = 600.0
     max_replans: int = 25
     max_same_failure: int = 3  # the same call failing this often ends the episode
+    recovery: bool = True  # plan mode: after a failure, recover and vary the next attempt (agent.recovery)
 
 
 class _NoProgress(Exception):
@@ -66,6 +70,7 @@ class Episode:
         self.own: StageTracker | None = None
         self.failures: dict[str, int] = {}
         self.ran_ok: dict[tuple[str, frozenset[Literal]], str] = {}  # (call, facts before) -> its unmet effects
+        self.recovery = Recovery() if config.recovery and config.mode == "plan" else None
 
     def _sim_s(self) -> float:
         return self.parts.clock() - self._sim0
@@ -216,7 +221,7 @@ class Episode:
         """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None;
         raises _NoProgress rather than repeat a call that already ran OK from the same perceived facts without
         its effects being perceived (a failed call may be retried: `max_same_failure` bounds that)."""
-        verdict = check_call(call, self.scene)
+        verdict = check_call(call, self.scene, self.parts.workspace)
         if not verdict.ok:
             yield self._rec(Rejected, call=str(call), reason=verdict.reason, source="safety")
             return f"rejected {call}: {verdict.reason}"
@@ -225,11 +230,7 @@ class Episode:
         key = (str(call), before)
         if key in self.ran_ok and expected != set(before):
             raise _NoProgress(f"no progress: {call} already ran from this perceived state and {self.ran_ok[key]}")
-        index = self.memory.skills
-        yield self._rec(SkillStarted, index=index, call=str(call))
-        result = self.parts.run_skill(call)
-        yield self._rec(SkillFinished, index=index, call=str(call), ok=result.ok, reason=result.reason,
-                        detail=result.detail, sim_seconds=round(result.sim_seconds, 3))
+        result = yield from self._run_one(call)
         self.scene = self.parts.observe()
         progress = self._progress()
         miss = mismatches(expected, self.scene)
@@ -240,10 +241,42 @@ class Episode:
         disturbed = yield from self._disturb(progress.literals_done)
         if not result.ok:
             self.failures[str(call)] = self.failures.get(str(call), 0) + 1
+            if self.recovery is not None:
+                yield from self._recover(call)
             return f"{call} failed: {result.reason} ({result.detail})"
         if miss:
             return f"after {call}: {', '.join(miss[:3])}"
         return disturbed
+
+    def _run_one(self, call: SkillCall, recovering: bool = False) -> Iterator[Record]:
+        """Start, run and finish one skill (under its item's variation when recovery is on); returns the result."""
+        index = self.memory.skills
+        variation = self.recovery.variation(call) if self.recovery and not recovering else None
+        vary = variation.describe() if variation and variation.attempt else ("recovery" if recovering else "")
+        yield self._rec(SkillStarted, index=index, call=str(call), variation=vary,
+                        attempt=variation.attempt if variation else 0)
+        with varied(variation or NONE):
+            result = self.parts.run_skill(call)
+        yield self._rec(SkillFinished, index=index, call=str(call), ok=result.ok, reason=result.reason,
+                        detail=result.detail, sim_seconds=round(result.sim_seconds, 3))
+        return result
+
+    def _recover(self, failed: SkillCall) -> Iterator[Record]:
+        """The recovery hook: run what agent.recovery plans after a failure (re-perceiving after each step)."""
+        plan = self.recovery.after_failure(failed, self.scene)
+        ok = True
+        for step in plan.steps:
+            if not check_call(step, self.scene).ok:
+                ok = False
+                break
+            result = yield from self._run_one(step, recovering=True)
+            self.scene = self.parts.observe()
+            self._progress()
+            if not result.ok:
+                ok = False
+                break
+        yield self._rec(Recovered, call=str(failed), attempt=plan.attempt, steps=[str(s) for s in plan.steps], ok=ok,
+                        variation=plan.variation.to_json())
 
     def _disturb(self, done: int) -> Iterator[Record]:
         what = None
@@ -270,6 +303,7 @@ class Episode:
             "subgoals_total": progress.literals_total if progress else 0,
             "subgoals_done": progress.literals_done if progress else 0,
             "skills_executed": self.memory.skills, "replans": self.memory.replans,
+            "recoveries": sum(isinstance(r, Recovered) for r in self.memory.records),
             "rejected_calls": self.memory.rejected, "model_calls": len(calls),
             "prompt_tokens": sum(c.prompt_tokens for c in calls),
             "completion_tokens": sum(c.completion_tokens for c in calls),

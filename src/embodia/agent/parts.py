@@ -8,9 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from embodia.agent.safety import Box
 from embodia.control.robot import SimRobot
 from embodia.perception.graph import SceneGraph
 from embodia.perception.provider import PerceptionProvider, PrivilegedProvider
+from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills import SkillResult, run_skill
 from embodia.tasks.base import Disturbance
@@ -53,6 +55,7 @@ class EpisodeParts:
     disturbances: DisturbanceHook = field(default_factory=NoDisturbances)
     images: Images = _no_images
     close: Callable[[], None] = lambda: None  # release what the parts hold (renderers)
+    workspace: Box = layout.SAFE_BOX  # the safety layer's box for targets: the robot's (sim.robots)
 
 
 class _SimCameras:
@@ -89,4 +92,4 @@ def sim_parts(world: World, disturbances: tuple[Disturbance, ...] = (),
     cams = _SimCameras(world, image_px)
     return EpisodeParts(run_skill=lambda call: run_skill(call, robot), observe=lambda: eyes.observe(world),
                         clock=lambda: world.time, disturbances=ScheduledDisturbances(world, disturbances),
-                        images=cams, close=cams.close)
+                        images=cams, close=cams.close, workspace=world.robot.safe_box)

@@ -23,12 +23,16 @@ class Verdict:
     reason: str = ""
 
 
-def _in_box(pos: tuple[float, float, float] | list[float]) -> bool:
-    return all(lo <= v <= hi for v, (lo, hi) in zip(pos, layout.SAFE_BOX))
+Box = tuple[tuple[float, float], tuple[float, float], tuple[float, float]]
 
 
-def check_call(call: SkillCall, scene: SceneGraph) -> Verdict:
-    """Validate one skill call against the scene; the reason names what is wrong and what is valid."""
+def _in_box(pos: tuple[float, float, float] | list[float], box: Box) -> bool:
+    return all(lo <= v <= hi for v, (lo, hi) in zip(pos, box))
+
+
+def check_call(call: SkillCall, scene: SceneGraph, box: Box = layout.SAFE_BOX) -> Verdict:
+    """Validate one skill call against the scene; the reason names what is wrong and what is valid. `box` is
+    the robot's workspace box (the Panda's by default; sim.robots has each robot's)."""
     if call.name not in SKILLS:
         return Verdict(False, f"unknown skill '{call.name}'; known: {', '.join(sorted(SKILLS))}")
     skill = SKILLS[call.name]
@@ -38,7 +42,7 @@ def check_call(call: SkillCall, scene: SceneGraph) -> Verdict:
     for param, arg in zip(skill.params, call.args):
         if isinstance(param, ObjectParam) and arg in scene.kinds():
             node = scene.object(arg)
-            if node.pos is not None and not _in_box(node.pos):
+            if node.pos is not None and not _in_box(node.pos, box):
                 return Verdict(False, f"{arg} at {tuple(round(v, 2) for v in node.pos)} is outside the workspace box")
     unmet = skill.unmet(call.args, scene.facts(), scene.kinds())  # with the type facts; bowls/bins always open
     if unmet:

@@ -115,7 +115,7 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
             frame_path = out / "final.png"
             _save_final_frame(world, frame_path)
     summary.update({
-        **asdict(spec), "family": task.family, "tier": task.tier, "subgoals": task.subgoals,
+        **asdict(spec), "robot": task.robot, "family": task.family, "tier": task.tier, "subgoals": task.subgoals,
         "disturbed": task.disturbed, "scene_build_seconds": round(build_s, 4),
         "trace_path": str(trace_path) if trace_path else None,
         "frame_path": str(frame_path) if frame_path else None, "video_path": str(video) if video else None,

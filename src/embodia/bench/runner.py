@@ -64,16 +64,19 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 
 
 def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mode: str, disturb: bool,
-                video: bool, rerun: bool = False) -> RunConfig:
+                video: bool, rerun: bool = False, robot: str = "panda") -> RunConfig:
     """Validate the user's choices (suite, seeds, brain, mode) and resolve the suite's tasks."""
     from embodia.brains.base import MODES
-    from embodia.tasks.registry import SUITES, disturbed_variant, get_suite, get_task
+    from embodia.tasks.registry import SUITES, disturbed_variant, for_robot, get_suite, get_task
 
     get_suite(suite)  # unknown suite -> one line naming the known ones
     task_ids, suite_seeds = SUITES[suite]
     if mode not in MODES:
         raise EmbodiaError(f"unknown mode '{mode}'; valid: {', '.join(MODES)}")
     validate_brain(brain)
+    if disturb and robot != "panda":
+        raise EmbodiaError(f"--disturb: the {robot} tasks have no disturbed variants")
+    task_ids = tuple(for_robot(t, robot) for t in task_ids)  # --robot so101: each task's SO-101 version
     tasks = tuple((disturbed_variant(get_task(t)) if disturb else get_task(t)).id for t in task_ids)
     chosen = parse_seeds(seeds) if isinstance(seeds, str) else tuple(seeds) if seeds else tuple(suite_seeds)
     if rerun:

@@ -27,6 +27,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("sim_seconds", "REAL"), ("wall_seconds", "REAL"), ("failure", "TEXT"), ("error", "TEXT"),
     ("trace_path", "TEXT"), ("frame_path", "TEXT"), ("video_path", "TEXT"), ("code_version", "TEXT"),
     ("worker", "TEXT"), ("finished_at", "TEXT"),
+    ("robot", "TEXT"),  # panda or so101
 )
 NAMES = tuple(name for name, _ in COLUMNS)
 DETERMINISTIC = ("success", "subgoals_done", "subgoals_total", "skills", "replans", "failure", "sim_seconds")
@@ -48,6 +49,10 @@ class RunStore:
             cols = ", ".join(f"{n} {t}" for n, t in COLUMNS)
             self._db.execute(f"CREATE TABLE IF NOT EXISTS episodes ({cols}, PRIMARY KEY ({', '.join(KEY)}))")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            have = {r[1] for r in self._db.execute("PRAGMA table_info(episodes)")}
+            for n, t in COLUMNS:  # a run folder from an older embodia: add the columns it lacks
+                if n not in have:
+                    self._db.execute(f"ALTER TABLE episodes ADD COLUMN {n} {t}")
         except sqlite3.Error as exc:
             raise EmbodiaError(f"cannot open the results database '{path}' ({exc})") from None
 
@@ -119,7 +124,7 @@ def result_row(result: dict[str, Any], attempts: int, code_version: str, out: Pa
         "wall_seconds": result["wall_seconds"], "failure": result["failure"], "error": error,
         "trace_path": rel(result.get("trace_path")), "frame_path": rel(result.get("frame_path")),
         "video_path": rel(result.get("video_path")), "code_version": code_version,
-        "worker": result.get("worker"), "finished_at": _now(),
+        "worker": result.get("worker"), "finished_at": _now(), "robot": result.get("robot"),
     }
 
 
@@ -131,4 +136,4 @@ def error_row(task: str, seed: int, brain: str, mode: str, error: str, attempts:
     spec = get_task(task)
     return {"task": task, "seed": seed, "brain": brain, "mode": mode, "family": spec.family, "tier": spec.tier,
             "horizon": spec.subgoals, "disturbed": int(spec.disturbed), "status": "error", "attempts": attempts,
-            "error": error, "code_version": code_version, "finished_at": _now()}
+            "error": error, "code_version": code_version, "finished_at": _now(), "robot": spec.robot}

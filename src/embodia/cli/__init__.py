@@ -17,7 +17,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from embodia.cli import bench, models, record, run, skills, tasks
+    from embodia.cli import bench, calibrate, hardware, models, record, run, skills, tasks
     from embodia.cli.args import seed_arg
 
     p = _Parser(prog="embodia", description="Foundation-model agents for long-horizon robot tasks.")
@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_parser(sub)
     bench.add_parser(sub)
     record.add_parser(sub)
+    hardware.add_parser(sub)  # the SO-101 bridge
+    calibrate.add_parser(sub)
     d = sub.add_parser("demo", help="the main job: a disturbed 10-subgoal chain task, with video and summary")
     d.add_argument("--out", default="runs/demo", help="output folder (default runs/demo)")
     d.add_argument("--seed", default=0, type=seed_arg, help="scene seed (integer >= 0, default 0)")

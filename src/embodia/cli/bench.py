@@ -39,6 +39,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--out", help="run folder (default runs/bench-<suite>)")
     p.add_argument("--resume", action="store_true", help="continue the interrupted run in --out")
     p.add_argument("--json", action="store_true", help="no live progress; one JSON object at the end")
+    p.add_argument("--robot", choices=("panda", "so101"), help="simulated arm: so101 runs each task's SO-101 "
+                   "version (default suite 'so101')")
     p.set_defaults(func=run)
     subs = p.add_subparsers(dest="bench_command", metavar="{compare,report}")
     c = subs.add_parser("compare", help="two runs side by side")
@@ -68,6 +70,8 @@ def _config(args: argparse.Namespace) -> tuple[Path, Any]:
     from embodia.bench.runner import make_config
     from embodia.tasks.registry import SUITES
 
+    if getattr(args, "robot", None) == "so101" and args.suite is None and not args.resume:
+        args.suite = "so101"
     if args.out is None and args.suite is None:
         raise EmbodiaError(f"--suite is required (known: {', '.join(SUITES)})" if not args.resume
                            else "--resume needs --out (the run folder to continue)")
@@ -83,7 +87,8 @@ def _config(args: argparse.Namespace) -> tuple[Path, Any]:
         raise EmbodiaError(f"nothing to resume in '{out}'; give --suite to start a run there")
     seeds = args.seeds if args.seeds is not None else tuple(stored["seeds"]) if stored else None
     config = make_config(suite, seeds, pick("brain", "builtin"), pick("mode", "plan"), bool(pick("disturb", False)),
-                         bool(pick("video", False)), bool(pick("rerun", False)))
+                         bool(pick("video", False)), bool(pick("rerun", False)),
+                         getattr(args, "robot", None) or "panda")
     return out, config
 
 

@@ -55,6 +55,8 @@ def _jobs(args: argparse.Namespace) -> list[tuple[str, int]]:
         tasks, seeds = (args.task,), (0,)
     seeds = parse_seeds(args.seeds) if args.seeds else seeds
     ids = [(disturbed_variant(get_task(t)) if args.disturb else get_task(t)).id for t in tasks]
+    if args.lerobot and any(get_task(t).robot != "panda" for t in ids):  # its features: the Panda's 7 joints + gripper
+        raise EmbodiaError("LeRobot datasets of the SO-101's tasks are not supported yet; record them with --rerun")
     return [(t, s) for t in ids for s in seeds]
 
 

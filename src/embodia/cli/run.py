@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from embodia.brains.base import MODES
-from embodia.cli.args import seed_arg
+from embodia.cli.args import robot_arg, seed_arg
 
 DEFAULT_INSTRUCTION = ("Put the red block in the blue bowl, then stack the yellow block on the green block, "
                        "then open the drawer, put the orange cylinder in it and close it.")
@@ -17,6 +17,7 @@ DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "plannin
 RUN_FIELDS = ("task", "seed", "instruction", "goal", "success", "subgoals_total", "subgoals_done", "skills_executed",
               "replans", "rejected_calls", "model_calls", "prompt_tokens", "completion_tokens", "planning_seconds",
               "sim_seconds", "wall_seconds", "failure", "out_dir")
+RUN_FIELDS += ("robot",)  # panda, so101 or lerobot:so101@PORT
 
 
 def add_parser(sub) -> None:
@@ -34,25 +35,37 @@ def add_parser(sub) -> None:
     p.add_argument("--rerun", metavar="FILE.rrd", help="write a Rerun recording of the episode (rerun extra)")
     p.add_argument("--dry-run", action="store_true", help="ground and plan only; do not act")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of live output")
+    p.add_argument("--robot", default=robot_arg("panda"), type=robot_arg,
+                   help="panda (default), so101, or lerobot:so101@PORT: a physical SO-101 mirrors the simulated one")
+    p.add_argument("--robot-id", default=None, help="LeRobot calibration id of the physical arm (embodia_so101)")
+    p.add_argument("--confirm", action="store_true", help="physical arm: ask before each skill")
     p.set_defaults(func=run)
 
 
 def _setup(args: argparse.Namespace):
     from embodia.brains.factory import make_brain
     from embodia.sim.scene import playground
-    from embodia.tasks.registry import disturbed_variant, get_task
+    from embodia.tasks.registry import disturbed_variant, for_robot, get_task
     from embodia.types import EmbodiaError
 
     seed = args.seed
+    robot = args.robot.sim
     brain = make_brain(args.brain)
     if args.task:
-        spec = get_task(args.task)
+        spec = get_task(for_robot(args.task, robot))
+        if args.disturb and robot != "panda":
+            raise EmbodiaError(f"--disturb: the {robot} tasks have no disturbed variants")
         spec = disturbed_variant(spec) if args.disturb else spec
         inst = spec.make(seed)
         instruction = args.instruction or inst.instruction
         return brain, inst.scene, seed, instruction, inst.goal, inst.disturbances, inst, spec.id
     if args.disturb:
         raise EmbodiaError("--disturb needs --task (disturbances are scheduled against a task's goal)")
+    if robot == "so101":
+        from embodia.tasks import so101
+
+        return (brain, so101.playground(), seed, args.instruction or so101.PLAYGROUND_INSTRUCTION, None, (), None,
+                "playground")
     return brain, playground(), seed, args.instruction or DEFAULT_INSTRUCTION, None, (), None, "playground"
 
 
@@ -73,7 +86,12 @@ def run(args: argparse.Namespace) -> int:
     out = prepare_out(args.out)
     for stale in ("summary.json", "trace.jsonl", "video.mp4"):
         (out / stale).unlink(missing_ok=True)  # never present an old run's files as this run's
+    if args.confirm and not args.robot.physical:
+        from embodia.types import EmbodiaError
+
+        raise EmbodiaError("--confirm is for a physical arm: --robot lerobot:so101@PORT")
     world = World(scene, seed=seed)
+    arm = _physical(args, world)
     skills, sim_s = inst.budget() if inst else (60, 600.0)
     config = EpisodeConfig(instruction, mode=args.mode, judge=judge, disturbances=disturbances,
                            skill_budget=skills, sim_seconds_budget=sim_s)
@@ -89,9 +107,13 @@ def run(args: argparse.Namespace) -> int:
                 viewer.on_record(record)
             if view:
                 view(record)
+            if arm:
+                arm.on_record(record)
             if isinstance(record, EpisodeEnded):
                 summary = dict(record.summary)
     finally:
+        if arm:
+            arm.close()  # on success, failure, Ctrl-C or error alike: the arm holds still
         trace.close()
         video = frames.close() if frames else None
         rrd = viewer.close() if viewer else None
@@ -104,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(_refusal_json(refusals, summary["failure"])))
             return 2
         raise EmbodiaError(summary["failure"])
-    summary.update(task=task, seed=seed, out_dir=str(out))
+    summary.update(task=task, seed=seed, robot=args.robot.label, out_dir=str(out))
     result = {k: summary.get(k) for k in RUN_FIELDS}
     write_atomic(out / "summary.json", json.dumps({**result, "brain": brain.name, "mode": args.mode}, indent=2))
     if args.json:
@@ -114,6 +136,19 @@ def run(args: argparse.Namespace) -> int:
         if rrd:
             print(f"rerun: {rrd} (open with: rerun {rrd})")
     return 0 if result["success"] else 1
+
+
+def _physical(args: argparse.Namespace, world):
+    """The physical arm's session when --robot names one (LeRobot imported only then), else None."""
+    if not args.robot.physical:
+        return None
+    from embodia.hardware.connect import DEFAULT_ID
+    from embodia.hardware.session import PhysicalSession
+
+    session = PhysicalSession(args.robot, args.robot_id or DEFAULT_ID, args.confirm)
+    print(f"driving the SO-101 at {args.robot.port}: it follows the simulated arm; Ctrl-C stops it holding still")
+    session.attach(world)
+    return session
 
 
 def _rerun_logger(world, path: str | None, task: str, seed: int):

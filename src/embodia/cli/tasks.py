@@ -10,6 +10,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("tasks", help="list every registered task id")
     p.add_argument("--json", action="store_true", help="print a JSON list of {id, family, tier, tags, description}")
     p.add_argument("--suites", action="store_true", help="list the suites instead")
+    p.add_argument("--robot", default="panda", choices=("panda", "so101"), help="whose tasks (default panda)")
     p.set_defaults(func=run)
 
 
@@ -21,7 +22,12 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2) if args.json else "\n".join(
             f"{r['suite']:<14} {len(r['tasks'])} tasks x {len(r['seeds'])} seeds" for r in rows))
         return 0
-    specs = list(registry().values())
+    if args.robot == "so101":
+        from embodia.tasks import so101
+
+        specs = list(so101.registry().values())
+    else:
+        specs = list(registry().values())
     if args.json:
         print(json.dumps([{k: s.to_json()[k] for k in ("id", "family", "tier", "tags", "description")}
                           for s in specs], indent=2))

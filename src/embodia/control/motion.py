@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from embodia.control.ik import ARM_VMAX, ArmIK, down_rot, tool_yaw
+from embodia.control.ik import ArmIK, down_rot, tool_yaw
 from embodia.control.robot import Robot, SimRobot
 from embodia.types import EmbodiaError
 
@@ -44,7 +44,8 @@ class ArmController:
 
     def __init__(self, robot: Robot, ik: ArmIK | None = None) -> None:
         self.robot = robot
-        self.ik = ik or ArmIK()
+        self.ik = ik or ArmIK(robot=robot.spec)
+        self.vmax = np.array(robot.spec.vmax)
         self.deadline = np.inf
         self.q = robot.observe().q
         self.finger = robot.finger_max
@@ -99,7 +100,7 @@ class ArmController:
         duration = max(PEAK * dist / speed, abs(y1 - y0) / 1.5, dt)
         if dist > 0.03 or abs(y1 - y0) > 0.2:  # time the move so no joint exceeds its velocity limit
             dq = np.abs(self.ik.solve(self.q, goal, down_rot(y1), iters=40).q - self.q)
-            duration = max(duration, float(np.max(PEAK * dq / np.array(ARM_VMAX))))
+            duration = max(duration, float(np.max(PEAK * dq / self.vmax)))
         n = int(np.ceil(duration / dt))
         for k in range(1, n + 1):
             s = min_jerk(k / n)
@@ -124,7 +125,7 @@ class ArmController:
         """Smooth joint-space move (min-jerk), timed by the slowest joint at `speed_scale` of its limit."""
         q0, q1 = self.q.copy(), np.asarray(q_goal, dtype=float)
         dt = self.robot.control_dt
-        vmax = np.array(ARM_VMAX) * speed_scale
+        vmax = self.vmax * speed_scale
         duration = max(float(np.max(PEAK * np.abs(q1 - q0) / vmax)), dt)
         n = int(np.ceil(duration / dt))
         for k in range(1, n + 1):

@@ -9,25 +9,35 @@ from dataclasses import dataclass
 import numpy as np
 
 from embodia.sim import layout
-from embodia.sim.panda import FINGER_OPEN, HOME_QPOS
+from embodia.sim.robot_spec import RobotSpec
+from embodia.sim.robots import panda_robot
 from embodia.sim.world import World
 
 
 @dataclass(frozen=True)
 class RobotState:
-    q: np.ndarray  # arm joint positions (7,)
-    finger_gap: float  # distance between the fingers (m), 0..2 * FINGER_OPEN
+    q: np.ndarray  # arm joint positions (spec.dof,)
+    finger_gap: float  # gap between the fingers or jaws (m), 0..2 * spec.max_opening, via the spec's mapping
     tcp_pos: np.ndarray  # tool centre point (3,)
     tcp_rot: np.ndarray  # tool frame rotation (3, 3): y = finger-closing axis, z = out of the hand
     time: float  # seconds since the robot started (simulated for SimRobot)
 
 
 class Robot(ABC):
-    """An arm with a parallel gripper, commanded by joint-position targets at a fixed rate."""
+    """An arm with a gripper, commanded by joint-position targets at a fixed rate. `spec` says what it is: how
+    many joints, its home pose, how wide the gripper opens."""
 
     control_dt: float = 1.0 / layout.CONTROL_HZ
-    home_q: np.ndarray = np.array(HOME_QPOS)
-    finger_max: float = FINGER_OPEN  # per-finger opening (m)
+    spec: RobotSpec = panda_robot()
+
+    @property
+    def home_q(self) -> np.ndarray:
+        return np.array(self.spec.home_q)
+
+    @property
+    def finger_max(self) -> float:
+        """Widest opening: half the jaw gap (m); per finger for the Panda."""
+        return self.spec.max_opening
 
     @abstractmethod
     def observe(self) -> RobotState:
@@ -35,7 +45,7 @@ class Robot(ABC):
 
     @abstractmethod
     def command(self, arm_q: np.ndarray | None = None, finger: float | None = None) -> None:
-        """Set joint-position targets (arm, rad) and a per-finger opening target (m); None keeps the last."""
+        """Set joint-position targets (arm, rad) and an opening target (half the jaw gap, m); None keeps the last."""
 
     @abstractmethod
     def step(self) -> None:
@@ -51,13 +61,15 @@ class Robot(ABC):
 
 
 class SimRobot(Robot):
-    """The Panda in an `embodia.sim.world.World`; joint targets get a velocity feed-forward so the
+    """The world's arm in an `embodia.sim.world.World`; joint targets get a velocity feed-forward so the
     damped position servos track a moving target without lag."""
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self.spec = world.robot
         m = world.model
         kp = m.actuator_gainprm[world.arm_act, 0]
+        self._kp = kp
         self._lead = m.dof_damping[world.arm_dof] / kp  # servo lag time constant per joint (s)
         self.sync()
 
@@ -65,7 +77,7 @@ class SimRobot(Robot):
         """Take the current physical state as the command (after a reset or a teleport)."""
         self._q_cmd = self.world.arm_q()
         self._q_prev = self._q_cmd.copy()
-        self._finger = float(self.world.data.ctrl[self.world.finger_act[0]])
+        self._finger = self.spec.opening_of_ctrl(float(self.world.data.ctrl[self.world.finger_act[0]]))
 
     def observe(self) -> RobotState:
         pos, rot = self.world.tcp()
@@ -80,7 +92,10 @@ class SimRobot(Robot):
     def step(self) -> None:
         vel = (self._q_cmd - self._q_prev) / self.control_dt
         self._q_prev = self._q_cmd.copy()
-        self.world.step_control(self._q_cmd + self._lead * vel, self._finger)
+        target = self._q_cmd + self._lead * vel
+        if not self.spec.gravity_compensation:  # weak servos sag: lead the target by the gravity torque / kp
+            target = target + self.world.data.qfrc_bias[self.world.arm_dof] / self._kp
+        self.world.step_control(target, self._finger)
 
     @property
     def q_cmd(self) -> np.ndarray:

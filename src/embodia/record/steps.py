@@ -64,6 +64,8 @@ class Planned(Record):
 class SkillStarted(Record):
     index: int
     call: str
+    attempt: int = 0  # earlier failures of skills on the same item (agent.recovery)
+    variation: str = ""  # how this attempt differs from the plain skill ("" = not varied)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,17 @@ class Replanned(Record):
 
 
 @dataclass(frozen=True)
+class Recovered(Record):
+    """After a failed call: what recovery did before the replan, and how the next attempt will vary."""
+
+    call: str  # the call that failed
+    attempt: int  # failures so far on the same item
+    steps: list[str]  # recovery skills run (put the held item down, re-seat the base)
+    ok: bool  # every recovery step succeeded
+    variation: dict[str, Any] = field(default_factory=dict)  # skills.variation.Variation.to_json of the next try
+
+
+@dataclass(frozen=True)
 class Rejected(Record):
     call: str
     reason: str
@@ -110,4 +123,5 @@ class EpisodeEnded(Record):
     summary: dict[str, Any]
 
 
-RECORD_TYPES = (Grounded, Planned, SkillStarted, SkillFinished, Verified, Disturbed, Replanned, Rejected, EpisodeEnded)
+RECORD_TYPES = (Grounded, Planned, SkillStarted, SkillFinished, Verified, Disturbed, Replanned, Recovered, Rejected,
+                EpisodeEnded)

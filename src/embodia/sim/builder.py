@@ -8,7 +8,7 @@ import mujoco
 
 from embodia.sim import layout
 from embodia.sim.catalog import COLOURS, CONTAINER_FLOOR, CONTAINER_WALL, CONTAINER_WALL_HEIGHT, ObjectSpec
-from embodia.sim.panda import panda_spec
+from embodia.sim.robot_spec import RobotSpec
 
 BOX = mujoco.mjtGeom.mjGEOM_BOX
 CYL = mujoco.mjtGeom.mjGEOM_CYLINDER
@@ -17,6 +17,7 @@ CYL = mujoco.mjtGeom.mjGEOM_CYLINDER
 WORLD_GROUP = 2
 ITEM_DENSITY = 600.0  # kg/m^3, like hardwood toy blocks
 ITEM_FRICTION = (1.2, 0.01, 0.001)
+WALL_LIFT = 0.0015  # container walls end this far above the container's bottom (inside its floor's thickness)
 
 
 def _rgba(colour: str) -> list[float]:
@@ -31,10 +32,10 @@ def _geom(body, name: str, gtype, size, pos=(0, 0, 0), rgba=(0.6, 0.6, 0.6, 1), 
     return g
 
 
-def _add_table(spec: mujoco.MjSpec) -> None:
+def _add_table(spec: mujoco.MjSpec, robot: RobotSpec) -> None:
     wb = spec.worldbody
-    hx, hy, hz = layout.TABLE_HALF
-    table = wb.add_body(name="table", pos=[layout.TABLE_CENTER[0], layout.TABLE_CENTER[1], -hz])
+    hx, hy, hz = robot.table_half
+    table = wb.add_body(name="table", pos=[robot.table_center[0], robot.table_center[1], -hz])
     _geom(table, "table", BOX, (hx, hy, hz), rgba=(0.62, 0.50, 0.38, 1), friction=[1.0, 0.01, 0.001])
     _geom(wb, "floor", mujoco.mjtGeom.mjGEOM_PLANE, (3, 3, 0.1), pos=(0, 0, -2 * hz), rgba=(0.3, 0.33, 0.38, 1))
     wb.add_light(pos=[0.4, 0, 2.0], dir=[0, 0, -1], diffuse=[0.7, 0.7, 0.7], castshadow=False)
@@ -57,19 +58,22 @@ def _add_container(spec: mujoco.MjSpec, obj: ObjectSpec, pos, yaw: float) -> Non
     rgba = _rgba(obj.colour)
     hx, hy, hz = obj.half_extents()
     wall, floor = CONTAINER_WALL / 2, CONTAINER_FLOOR / 2  # half sizes
+    # Walls stop WALL_LIFT above the container's bottom: the floor alone rests on the table. Walls reaching the
+    # table made 4 idle contacts each (16 walls of a bowl: 64 contacts, half the scene's), for nothing.
+    wz, whz = WALL_LIFT / 2, hz - WALL_LIFT / 2
     _geom(body, f"{obj.name}/floor", BOX if obj.kind == "bin" else CYL,
           (hx, hy, floor) if obj.kind == "bin" else (hx, floor), pos=(0, 0, -hz + floor), rgba=rgba, density=2000)
     if obj.kind == "bin":
         for i, (x, y, sx, sy) in enumerate([(hx - wall, 0, wall, hy), (-hx + wall, 0, wall, hy),
                                             (0, hy - wall, hx, wall), (0, -hy + wall, hx, wall)]):
-            _geom(body, f"{obj.name}/wall{i}", BOX, (sx, sy, hz), pos=(x, y, 0), rgba=rgba, density=1200)
+            _geom(body, f"{obj.name}/wall{i}", BOX, (sx, sy, whz), pos=(x, y, wz), rgba=rgba, density=1200)
         return
     n = 16
     seg = math.pi * hx / n * 1.1
     for i in range(n):
         a = 2 * math.pi * i / n
-        g = _geom(body, f"{obj.name}/wall{i}", BOX, (wall, seg, hz), rgba=rgba, density=1200,
-                  pos=((hx - wall) * math.cos(a), (hx - wall) * math.sin(a), 0))
+        g = _geom(body, f"{obj.name}/wall{i}", BOX, (wall, seg, whz), rgba=rgba, density=1200,
+                  pos=((hx - wall) * math.cos(a), (hx - wall) * math.sin(a), wz))
         g.quat = _yaw_quat(a)
 
 
@@ -109,32 +113,35 @@ def _add_cabinet(spec: mujoco.MjSpec) -> None:
     spec.add_exclude(bodyname1="cabinet", bodyname2="drawer")
 
 
-def _add_cameras(spec: mujoco.MjSpec) -> None:
-    wb = spec.worldbody
-    wb.add_camera(name="front", pos=[1.45, 0.0, 0.75], xyaxes=[0, 1, 0, -0.45, 0, 0.9], fovy=45)
-    wb.add_camera(name="top", pos=[0.5, 0.0, 1.35], xyaxes=[0, 1, 0, -1, 0, 0], fovy=50)
-    hand = spec.body("panda0_link7")
-    hand.add_camera(name="wrist", pos=[0.045, 0.045, 0.13], quat=[0.0, 0.924, 0.383, 0.0], fovy=80)
+def _add_cameras(spec: mujoco.MjSpec, robot: RobotSpec) -> None:
+    for name in ("front", "top"):
+        pos, xyaxes, fovy = robot.cameras[name]
+        spec.worldbody.add_camera(name=name, pos=list(pos), xyaxes=list(xyaxes), fovy=fovy)
+    pos, quat, fovy = robot.cameras["wrist"]
+    spec.body(robot.hand_body).add_camera(name="wrist", pos=list(pos), quat=list(quat), fovy=fovy)
 
 
 def _yaw_quat(yaw: float) -> list[float]:
     return [math.cos(yaw / 2), 0.0, 0.0, math.sin(yaw / 2)]
 
 
-def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]]) -> mujoco.MjSpec:
-    """Build the full scene spec; `placed` holds (object, position of its centre, yaw)."""
-    spec = panda_spec()
+def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]], robot: RobotSpec) -> mujoco.MjSpec:
+    """Build the full scene spec around `robot`; `placed` holds (object, position of its centre, yaw)."""
+    spec = robot.build()
     spec.modelname = "embodia_tabletop"
     spec.option.timestep = layout.TIMESTEP
     spec.option.integrator = mujoco.mjtIntegrator.mjINT_IMPLICITFAST
     spec.option.cone = mujoco.mjtCone.mjCONE_ELLIPTIC
     spec.option.impratio = 5.0
+    # Objects at rest sleep (MuJoCo skips their collisions and constraints) until something awake touches them or
+    # their state is set; the arm is actuated and never sleeps.
+    spec.option.enableflags |= mujoco.mjtEnableBit.mjENBL_SLEEP
     spec.visual.global_.offwidth = 640
     spec.visual.global_.offheight = 480
     spec.visual.quality.shadowsize = 0
     spec.visual.quality.offsamples = 0
     spec.stat.extent = 1.5
-    _add_table(spec)
+    _add_table(spec, robot)
     for obj, pos, yaw in placed:
         if obj.kind == "drawer":
             _add_cabinet(spec)
@@ -142,7 +149,7 @@ def build_spec(placed: list[tuple[ObjectSpec, tuple[float, float, float], float]
             _add_item(spec, obj, pos, yaw)
         else:
             _add_container(spec, obj, pos, yaw)
-    _add_cameras(spec)
+    _add_cameras(spec, robot)
     return spec
 
 

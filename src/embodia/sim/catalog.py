@@ -41,6 +41,7 @@ class ObjectSpec:
     colour: str = "white"
     size: str = "small"
     name: str = ""
+    scale: float = 1.0  # every dimension times this (the SO-101's scene uses smaller things)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -60,6 +61,10 @@ class ObjectSpec:
 
     def half_extents(self) -> tuple[float, float, float]:
         """Axis-aligned half extents of the object's outer box (x, y, z)."""
+        x, y, z = self._unscaled()
+        return (x * self.scale, y * self.scale, z * self.scale)
+
+    def _unscaled(self) -> tuple[float, float, float]:
         if self.kind == "block":
             h = BLOCK_HALF[self.size]
             return (h, h, h)

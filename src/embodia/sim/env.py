@@ -15,9 +15,10 @@ from embodia.types import EmbodiaError, unknown
 
 
 class TabletopEnv(gym.Env):
-    """Action: 7 arm joint targets (rad) + gripper opening (m, 0..0.08), held for one 20 Hz control step.
+    """Action: the arm's joint targets (rad; 7 for the Panda, 5 for the SO-101) + the gripper's opening (the gap
+    between fingers or jaws, m, 0..0.08), held for one 20 Hz control step.
 
-    Observation: {camera: HxWx3 uint8 for each requested camera, "joints": 7 arm angles,
+    Observation: {camera: HxWx3 uint8 for each requested camera, "joints": the arm's angles,
     "gripper": finger gap}. A new seed re-places the scene's objects.
     """
 
@@ -41,12 +42,14 @@ class TabletopEnv(gym.Env):
         m = self.world.model
         lo = m.actuator_ctrlrange[self.world.arm_act, 0]
         hi = m.actuator_ctrlrange[self.world.arm_act, 1]
+        self.dof = self.world.robot.dof
+        gap = 2 * self.world.robot.max_opening
         self.action_space = spaces.Box(np.append(lo, 0.0).astype(np.float32),
-                                       np.append(hi, 0.08).astype(np.float32), dtype=np.float32)
+                                       np.append(hi, gap).astype(np.float32), dtype=np.float32)
         obs: dict[str, spaces.Space] = {
             cam: spaces.Box(0, 255, (image_size, image_size, 3), np.uint8) for cam in self.camera_names
         }
-        obs["joints"] = spaces.Box(-np.pi * 1.2, np.pi * 1.2, (7,), np.float64)
+        obs["joints"] = spaces.Box(-np.pi * 1.2, np.pi * 1.2, (self.dof,), np.float64)
         obs["gripper"] = spaces.Box(0.0, 0.1, (1,), np.float64)
         self.observation_space = spaces.Dict(obs)
 
@@ -81,7 +84,7 @@ class TabletopEnv(gym.Env):
 
     def step(self, action):
         a = np.clip(np.asarray(action, dtype=np.float64), self.action_space.low, self.action_space.high)
-        self.world.step_control(a[:7], a[7] / 2)
+        self.world.step_control(a[:self.dof], a[self.dof] / 2)
         self._steps += 1
         truncated = self._steps >= self.max_steps
         return self._obs(), 0.0, False, truncated, self._info()

@@ -14,17 +14,7 @@ from embodia.sim import (
 )
 from embodia.sim.builder import build_spec
 from embodia.sim.catalog import ObjectSpec
-from embodia.sim.panda import (
-    ARM_ACTUATORS,
-    ARM_JOINTS,
-    FINGER_ACTUATORS,
-    FINGER_BODIES,
-    FINGER_JOINTS,
-    FINGER_OPEN,
-    FINGERS_MET_GAP,
-    HOME_QPOS,
-    TCP_SITE,
-)
+from embodia.sim.robots import robot_spec
 from embodia.sim.scene import SceneRequest, place
 from embodia.types import unknown
 
@@ -48,18 +38,20 @@ class World:
     def __init__(self, request: SceneRequest, seed: int = 0) -> None:
         self.request = request
         self.seed = seed
+        self.robot = robot_spec(request.robot)
         self.placements = place(request, seed)
         self.objects: dict[str, ObjectSpec] = {p[0].name: p[0] for p in self.placements}
-        self.spec = build_spec(self.placements)
+        self.spec = build_spec(self.placements, self.robot)
         self.model = self.spec.compile()
         self.data = mujoco.MjData(self.model)
         m = self.model
-        self.arm_qpos = np.array([m.joint(j).qposadr[0] for j in ARM_JOINTS])
-        self.arm_dof = np.array([m.joint(j).dofadr[0] for j in ARM_JOINTS])
-        self.finger_qpos = np.array([m.joint(j).qposadr[0] for j in FINGER_JOINTS])
-        self.arm_act = np.array([m.actuator(a).id for a in ARM_ACTUATORS])
-        self.finger_act = np.array([m.actuator(a).id for a in FINGER_ACTUATORS])
-        self.tcp_site = m.site(TCP_SITE).id
+        r = self.robot
+        self.arm_qpos = np.array([m.joint(j).qposadr[0] for j in r.arm_joints])
+        self.arm_dof = np.array([m.joint(j).dofadr[0] for j in r.arm_joints])
+        self.finger_qpos = np.array([m.joint(j).qposadr[0] for j in r.gripper_joints])
+        self.arm_act = np.array([m.actuator(a).id for a in r.arm_actuators])
+        self.finger_act = np.array([m.actuator(a).id for a in r.gripper_actuators])
+        self.tcp_site = m.site(r.tcp_site).id
         self.has_drawer = "drawer" in self.objects
         self._drawer_qpos = m.joint("drawer").qposadr[0] if self.has_drawer else -1
         self._body_ids = {n: m.body(n).id for n in self.objects}
@@ -67,7 +59,7 @@ class World:
         self.geom_owner = self._geom_owners()
         self.step_hooks: list = []  # callables run after every control step (e.g. a video recorder)
         self.finger_geoms = tuple(
-            {g for g in range(m.ngeom) if m.geom_bodyid[g] == m.body(b).id} for b in FINGER_BODIES
+            {g for g in range(m.ngeom) if m.geom_bodyid[g] == m.body(b).id} for b in r.contact_bodies
         )
         self.reset()
 
@@ -90,10 +82,11 @@ class World:
     def reset(self) -> None:
         mujoco.mj_resetData(self.model, self.data)
         d = self.data
-        d.qpos[self.arm_qpos] = HOME_QPOS
-        d.qpos[self.finger_qpos] = FINGER_OPEN
-        d.ctrl[self.arm_act] = HOME_QPOS
-        d.ctrl[self.finger_act] = FINGER_OPEN
+        r = self.robot
+        d.qpos[self.arm_qpos] = r.home_q
+        d.qpos[self.finger_qpos] = r.gripper_ctrl(r.max_opening)  # joint = actuator unit for both robots
+        d.ctrl[self.arm_act] = r.home_q
+        d.ctrl[self.finger_act] = r.gripper_ctrl(r.max_opening)
         for obj, pos, yaw in self.placements:
             if obj.kind == "drawer":
                 d.qpos[self._drawer_qpos] = self.request.drawer_open
@@ -110,11 +103,12 @@ class World:
 
     def step_control(self, arm_q: np.ndarray | None = None, finger: float | None = None,
                      substeps: int | None = None) -> None:
-        """Set position targets and advance one control period (1 / CONTROL_HZ s by default)."""
+        """Set position targets (arm joints, rad; `finger`: half the jaw gap, m) and advance one control period
+        (1 / CONTROL_HZ s by default)."""
         if arm_q is not None:
             self.data.ctrl[self.arm_act] = arm_q
         if finger is not None:
-            self.data.ctrl[self.finger_act] = finger
+            self.data.ctrl[self.finger_act] = self.robot.gripper_ctrl(finger)
         mujoco.mj_step(self.model, self.data, substeps or layout.SUBSTEPS)
         for hook in self.step_hooks:
             hook(self)
@@ -164,7 +158,8 @@ class World:
         return self.data.qpos[self.arm_qpos].copy()
 
     def finger_gap(self) -> float:
-        return float(self.data.qpos[self.finger_qpos].sum())
+        """Gap between the fingers or jaws (m), from the gripper joints."""
+        return self.robot.gap_of(self.data.qpos[self.finger_qpos])
 
     def touching_fingers(self) -> dict[str, set[int]]:
         """Object name -> which fingers (0 left, 1 right) it is in contact with now."""
@@ -182,7 +177,7 @@ class World:
 
     def held_object(self) -> str | None:
         """The item pinched between both fingers (grasp detection by contacts and finger gap), if any."""
-        if self.finger_gap() < FINGERS_MET_GAP:
+        if self.finger_gap() < self.robot.closed_gap:  # fully closed on nothing
             return None
         for name, fingers in sorted(self.touching_fingers().items()):
             if len(fingers) == 2 and self.objects[name].is_item:

@@ -18,10 +18,9 @@ from embodia.skills.schemas import ActionSchema, Bound, bind, schemas_for
 from embodia.types import Literal, SkillCall
 
 REASONS = ("unreachable", "grasp_missed", "dropped", "collision", "blocked", "timeout", "precondition_failed")
-SAFE_Z = 0.22  # lowest tool height for transit; raised above tall towers by transit_z
-MAX_TRANSIT_Z = 0.45
-FINGERTIP_DROP = 0.05  # fingertips below the tool centre point
-TRANSIT_CLEARANCE = 0.035  # gap kept between the lowest point of the hand (or held item) and any top
+# Transit heights, the hand's size and reach are the robot's (sim.robots): world.robot.safe_z, .fingertip_drop, ...
+SAFE_Z = 0.22  # the Panda's lowest tool height for transit
+FINGERTIP_DROP = 0.05  # the Panda's fingertips below its tool centre point
 RECOVERY_S = 4.0  # extra simulated time allowed to reach a safe pose after a failure
 
 
@@ -41,12 +40,14 @@ class SkillFailure(MotionError):
         super().__init__(reason, detail)
 
 
-def transit_z(world: World, held: str | None = None, drop: float = FINGERTIP_DROP) -> float:
-    """Tool height at which the hand, reaching `drop` below the tool centre (fingertips or the held
-    item's bottom), passes over every object on the table."""
+def transit_z(world: World, held: str | None = None, drop: float | None = None) -> float:
+    """Tool height at which the hand, reaching `drop` below the tool centre (fingertips by default, or the held
+    item's bottom), passes over every object on the table; never above what the arm reaches pointing down."""
+    r = world.robot
+    drop = r.fingertip_drop if drop is None else drop
     tops = [world.object_state(n).pos[2] + o.half_extents()[2] for n, o in world.objects.items()
             if n not in (held, "drawer")]
-    return float(min(max(SAFE_Z, max(tops, default=0.0) + drop + TRANSIT_CLEARANCE), MAX_TRANSIT_Z))
+    return float(min(max(r.safe_z, max(tops, default=0.0) + drop + r.transit_clearance), r.max_transit_z))
 
 
 def _bottom(world: World, name: str) -> float:
@@ -130,7 +131,7 @@ class Skill(ABC):
                 open_gripper(ctrl, max_s=0.3)
             pos, _ = ctrl.commanded_tool()
             held = robot.held_object()
-            z = transit_z(robot.world, held, pos[2] - _bottom(robot.world, held) if held else FINGERTIP_DROP)
+            z = transit_z(robot.world, held, pos[2] - _bottom(robot.world, held) if held else None)
             ctrl.move_to(np.array([pos[0], pos[1], max(pos[2], z)]), None, speed=0.3, settle=0.2)
         except MotionError:
             pass

@@ -12,15 +12,15 @@ from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import SkillFailure, transit_z
-from embodia.skills.geometry import half_width, in_reach, nearest_yaw, yaw_of
+from embodia.skills.geometry import half_width, in_reach, yaw_of
+from embodia.skills.variation import current
 
-GRASP_ABOVE_BOTTOM = 0.058  # tool height above an item's bottom when grasping (fingertips ~8 mm up)
 RELEASE_GAP = 0.004  # the held item's bottom stops this far above the surface before release
 
 
 def opening_for(robot: SimRobot, name: str) -> float:
     """Per-finger opening with a little clearance around the item."""
-    return min(robot.finger_max, half_width(robot.world, name) + 0.014)
+    return min(robot.finger_max, half_width(robot.world, name) + robot.spec.grasp_clearance)
 
 
 def release_opening(robot: SimRobot, name: str) -> float:
@@ -77,7 +77,7 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     """Carry `name` above xy, lower it until its bottom is at surface_z (or it touches `touch` geoms),
     open and retreat. `yaw_mod`: align the item's yaw to this (mod 90 deg); `hand_yaw` overrides."""
     world = robot.world
-    if not in_reach(xy[0], xy[1], surface_z):
+    if not in_reach(xy[0], xy[1], surface_z, world.robot):
         raise SkillFailure("unreachable", f"place point {np.round(xy, 3).tolist()} is out of the arm's reach")
     tcp, cur_yaw = ctrl.tool()
     st = world.object_state(name)
@@ -85,30 +85,49 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     drop = tcp[2] - (st.pos[2] - hz)  # tool height above the item's bottom, as actually held
     rel = yaw_of(st.quat) - cur_yaw
     if hand_yaw is not None:
-        goal_yaw = nearest_yaw([hand_yaw + k * math.pi for k in (-1, 0, 1)], cur_yaw)
+        cands = [hand_yaw + k * math.pi for k in (-1, 0, 1)]
     elif yaw_mod is not None:
-        goal_yaw = nearest_yaw([yaw_mod - rel + k * math.pi / 2 for k in range(-4, 5)], cur_yaw)
+        cands = [yaw_mod - rel + k * math.pi / 2 for k in range(-4, 5)]
     else:
-        goal_yaw = cur_yaw
-    goal_yaw = float(np.clip(goal_yaw, -2.6, 2.6))
-    d = goal_yaw - cur_yaw
-    off = st.pos[:2] - tcp[:2]  # item centre relative to the tool, rotates with the hand
-    off = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
-    target = np.array(xy) - off
+        cands = [cur_yaw + k * math.pi / 2 for k in range(-2, 3)]  # the current yaw first, then quarter turns
     release_z = surface_z + drop + RELEASE_GAP
-    transit = max(transit_z(world, name, drop), release_z + 0.06)
+    a = world.robot.approach
+    transit = max(transit_z(world, name, drop), min(release_z + a - 0.01, world.robot.max_transit_z))
+    goal_yaw, target = _place_pose(ctrl, cands, cur_yaw, st.pos[:2] - tcp[:2], np.array(xy), (transit, release_z))
     rise_guarded(robot, ctrl, name, transit)
     carry(robot, ctrl, name, np.array([target[0], target[1], transit]), goal_yaw)
-    carry(robot, ctrl, name, np.array([target[0], target[1], release_z + 0.03]), goal_yaw, speed=0.4)
+    hover = max(release_z, min(transit, release_z + min(0.03, a)))  # never above what the arm reaches
+    carry(robot, ctrl, name, np.array([target[0], target[1], hover]), goal_yaw, speed=0.4)
     mine = world.geoms_of(name)
     hit = lambda: robot.held_object() != name or world.contacts_between(mine, touch)  # noqa: E731
-    ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12, until=hit, settle=0.2)
+    ctrl.move_to(np.array([target[0], target[1], release_z]), goal_yaw, speed=0.12 * current().lower_speed, until=hit,
+                 settle=0.2)
     if robot.held_object() != name and not world.contacts_between(mine, touch):
         raise SkillFailure("dropped", f"'{name}' slipped out of the gripper while lowering")
     open_gripper(ctrl, release_opening(robot, name), max_s=0.4)
     ctrl.wait(0.1)
     p, _ = ctrl.commanded_tool()
-    ctrl.move_to(np.array([p[0], p[1], p[2] + 0.06]), None, speed=0.2, settle=0.05)
+    ctrl.move_to(np.array([p[0], p[1], p[2] + a - 0.01]), None, speed=0.2, settle=0.05)
+
+
+def _place_pose(ctrl: ArmController, cands: list[float], cur_yaw: float, off: np.ndarray, xy: np.ndarray,
+                heights: tuple[float, ...]) -> tuple[float, np.ndarray]:
+    """The hand yaw nearest the current one (and the tool point that puts the item's centre at xy), preferring
+    one the arm reaches at every height: a short arm with an offset tool (the SO-101) reaches a spot at some
+    yaws only. `off`: the item's centre relative to the tool now; it turns with the hand."""
+    order = sorted((a for a in cands if abs(a) < 2.6), key=lambda a: abs(a - cur_yaw)) or [cur_yaw]
+
+    def pose(yaw: float) -> tuple[float, np.ndarray]:
+        yaw = float(np.clip(yaw, -2.6, 2.6))
+        d = yaw - cur_yaw
+        o = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
+        return yaw, xy - o
+
+    for yaw in order:
+        y, t = pose(yaw)
+        if all(ctrl.reachable(np.array([t[0], t[1], z]), y) for z in heights):
+            return y, t
+    return pose(order[0])
 
 
 def rise_guarded(robot: SimRobot, ctrl: ArmController, name: str, z: float) -> None:

@@ -8,26 +8,30 @@ import mujoco
 import numpy as np
 
 from embodia.sim import layout
-from embodia.sim.catalog import CAPACITY, CONTAINER_WALL_HEIGHT
+from embodia.sim.catalog import CAPACITY
+from embodia.sim.robot_spec import RobotSpec
+from embodia.sim.robots import panda_robot
 from embodia.sim.world import World, yaw_of
 from embodia.skills.base import SkillFailure
 from embodia.skills.params import TABLE_REGIONS, TABLE_TARGETS
 
-_XR, _YR = layout.WORKSPACE
-_XM, _YM = (_XR[0] + _XR[1]) / 2, (_YR[0] + _YR[1]) / 2
-# The (x, y) box of each place_on table target's region ("" = anywhere); names from skills.params.
-REGIONS: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
-    "": layout.WORKSPACE,
-    "left": (_XR, (_YM, _YR[1])),
-    "right": (_XR, (_YR[0], _YM)),
-    "front": ((_XR[0], _XM), _YR),
-    "back": ((_XM, _XR[1]), _YR),
-}
+Region = tuple[tuple[float, float], tuple[float, float]]
+
+
+def regions(workspace: Region) -> dict[str, Region]:
+    """The (x, y) box of each place_on table target's region ("" = anywhere); names from skills.params."""
+    (x0, x1), (y0, y1) = workspace
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    return {"": workspace, "left": ((x0, x1), (ym, y1)), "right": ((x0, x1), (y0, ym)),
+            "front": ((x0, xm), (y0, y1)), "back": ((xm, x1), (y0, y1))}
+
+
+REGIONS = regions(layout.WORKSPACE)  # the Panda's
 assert tuple(REGIONS)[1:] == TABLE_REGIONS
-FINGER_THICK = 0.018  # finger pad thickness along the closing axis (m)
-HAND_HALF_LEN = 0.11  # the hand body's half length along the finger axis (m)
-HAND_HALF_THICK = 0.035  # the hand body's half size across the finger axis (m)
-PALM_ABOVE_BOTTOM = 0.065  # height of the hand body's underside above a grasped item's bottom (m)
+# The Panda hand's size (m); each robot's is in sim.robots (world.robot.finger_thick, ...).
+FINGER_THICK = 0.018  # finger pad thickness along the closing axis
+HAND_HALF_LEN = 0.11  # the hand body's half length along the finger axis
+HAND_HALF_THICK = 0.035  # the hand body's half size across the finger axis
 
 
 def upright(world: World, name: str, tol: float = 0.2) -> bool:
@@ -54,8 +58,9 @@ def nearest_yaw(candidates: list[float], ref: float) -> float:
     return min((a for a in candidates if abs(a) < 2.6), key=lambda a: abs(a - ref))
 
 
-def in_reach(x: float, y: float, z: float = 0.05) -> bool:
-    return math.dist((x, y, z), layout.SHOULDER) <= layout.REACH_RADIUS + 0.04
+def in_reach(x: float, y: float, z: float = 0.05, robot: RobotSpec | None = None) -> bool:
+    """Whether the hand reaches (x, y, z) pointing down (the Panda unless `robot` says otherwise)."""
+    return (robot or panda_robot()).in_reach(x, y, z)
 
 
 def _to_wall(world: World, container: str, pt: np.ndarray) -> float:
@@ -79,8 +84,9 @@ def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float
     step = math.pi / 2 if world.objects[name].kind == "block" else math.pi / 4
     base = yaw_of(st.quat) if world.objects[name].kind == "block" else hand_yaw
     cands = sorted((base + k * step for k in range(-6, 7)), key=lambda a: abs(a - hand_yaw))
-    cands = [a for a in cands if abs(a) < 2.6][: 2 if step > 1 else 4]  # joint-7 range
-    palm_z = st.pos[2] - world.objects[name].half_extents()[2] + PALM_ABOVE_BOTTOM
+    cands = [a for a in cands if abs(a) < 2.6][: 2 if step > 1 else 4]  # the wrist's range
+    hand = world.robot
+    palm_z = st.pos[2] - world.objects[name].half_extents()[2] + hand.palm_above_bottom
 
     def clearance(a: float) -> float:
         axis = np.array([-math.sin(a), math.cos(a)])  # finger-closing axis in the table plane
@@ -92,11 +98,12 @@ def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float
             o = world.object_state(other).pos
             rel = o[:2] - st.pos[:2]
             if spec.is_container:  # fingertips must stay clear of the container's walls
-                gap = min(_to_wall(world, other, st.pos[:2] + s * axis * (opening + FINGER_THICK / 2)) - 0.006
+                gap = min(_to_wall(world, other, st.pos[:2] + s * axis * (opening + hand.finger_thick / 2)) - 0.006
                           for s in (-1, 1))
             else:
                 tall = o[2] + spec.half_extents()[2] > palm_z
-                half_len, half_w = (HAND_HALF_LEN, HAND_HALF_THICK) if tall else (opening + FINGER_THICK, 0.01)
+                half_len, half_w = ((hand.hand_half_len, hand.hand_half_thick) if tall
+                                    else (opening + hand.finger_thick, 0.01))
                 d = (max(abs(rel @ axis) - half_len, 0.0), max(abs(rel @ across) - half_w, 0.0))
                 gap = math.hypot(*d) - radius(world, other)
             worst = min(worst, gap)
@@ -140,22 +147,23 @@ def rim_z(world: World, container: str) -> float:
     if container == "drawer":
         return float(world.data.xpos[world.model.body("drawer").id][2] + layout.DRAWER_HALF[2])
     c = world.object_state(container)
-    spec = world.objects[container]
-    return float(c.pos[2] - spec.half_extents()[2] + CONTAINER_WALL_HEIGHT[spec.kind])
+    return float(c.pos[2] + world.objects[container].half_extents()[2])  # the walls are the container's height
 
 
 def free_table_spot(world: World, region: str, holding: str, near: np.ndarray, clearance: float = 0.025
                     ) -> tuple[float, float] | None:
     """The free table point in `region` closest to `near`, away from every other object; on a crowded table
     the gap kept to the neighbours shrinks to half before giving up."""
-    if region not in REGIONS:
+    boxes = regions(world.robot.workspace)
+    if region not in boxes:
         raise SkillFailure("precondition_failed", f"unknown table region '{region}'; known: {', '.join(TABLE_TARGETS)}")
-    (x0, x1), (y0, y1) = REGIONS[region]
+    (x0, x1), (y0, y1) = boxes[region]
     r = radius(world, holding)
     others = [(world.object_state(n).pos[:2], radius(world, n)) for n, o in world.objects.items()
               if n not in (holding, "drawer")]
     grid = [(float(x), float(y)) for x in np.arange(x0 + r, x1 - r + 1e-9, 0.02)
-            for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02) if in_reach(x, y, 0.0)]  # the height a table drop checks
+            for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02)
+            if in_reach(x, y, 0.0, world.robot)]  # the height a table drop checks
     for gap in (clearance, clearance / 2):
         free = [p for p in grid if all(np.linalg.norm(c - p) >= r + ro + gap for c, ro in others)]
         if free:

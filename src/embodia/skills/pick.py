@@ -11,9 +11,10 @@ from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure, transit_z
-from embodia.skills.common import GRASP_ABOVE_BOTTOM, move_or_rehome, opening_for, rise
+from embodia.skills.common import move_or_rehome, opening_for, rise
 from embodia.skills.geometry import grasp_yaw, in_reach, radius
 from embodia.skills.params import ITEM
+from embodia.skills.variation import current
 
 
 def on_top_of(world: World, name: str) -> list[str]:
@@ -53,7 +54,7 @@ class Pick(Skill):
         if above:
             raise SkillFailure("blocked", f"'{obj}' is under {', '.join(above)}; pick that first")
         p = world.object_state(obj).pos
-        if not in_reach(p[0], p[1], p[2]):
+        if not in_reach(p[0], p[1], p[2], world.robot):
             raise SkillFailure("unreachable", f"'{obj}' at {np.round(p, 3).tolist()} is out of the arm's reach")
 
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:
@@ -62,37 +63,43 @@ class Pick(Skill):
         if robot.held_object() == obj:
             return f"already holding '{obj}'"
         hz = world.objects[obj].half_extents()[2]
+        spec = world.robot
+        a, grasp_z = spec.approach, spec.grasp_above_bottom
         opening = opening_for(robot, obj)
         if robot.observe().finger_gap < 2 * opening - 0.004:
             open_gripper(ctrl, opening, max_s=0.4)
         p = world.object_state(obj).pos
         far = np.linalg.norm(ctrl.commanded_tool()[0][:2] - p[:2]) > 0.06
-        rise(ctrl, transit_z(world) if far else p[2] + hz + 0.06)
+        cap = max(spec.max_transit_z, p[2] - hz + grasp_z + 0.01)  # a short arm hovers lower over a tower
+        rise(ctrl, transit_z(world) if far else min(cap, p[2] + hz + a - 0.01))
         for _ in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
-            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM]),
-                                grasp_yaw(world, obj, ctrl.tool()[1], opening))
+            step = math.pi / 2 if world.objects[obj].kind == "block" else math.pi / 4
+            preferred = grasp_yaw(world, obj, ctrl.tool()[1], opening) + current().grasp_turn * step
+            yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + grasp_z]), preferred)
             if yaw is None:
                 raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")
-            above = np.array([p[0], p[1], max(p[2] + hz + 0.07, transit_z(world) if far else 0.12)])
+            hover = max(p[2] + hz + a, transit_z(world) if far else min(0.12, spec.safe_z))
+            above = np.array([p[0], p[1], min(cap, hover)])
             move_or_rehome(robot, ctrl, above, yaw, speed=0.7, finger=opening)
             if np.linalg.norm(world.object_state(obj).pos[:2] - p[:2]) < 0.005:
                 break
-        grasp = np.array([p[0], p[1], p[2] - hz + GRASP_ABOVE_BOTTOM])
-        ctrl.move_to(grasp + [0, 0, 0.03], yaw, speed=0.5, settle=0.0)
+        grasp = np.array([p[0], p[1], p[2] - hz + grasp_z])
+        ctrl.move_to(grasp + [0, 0, min(0.03, a, max(cap - grasp[2], 0.0))], yaw, speed=0.5, settle=0.0)
         ctrl.move_to(grasp, yaw, speed=0.15, settle=0.25)
         held = close_gripper(ctrl)
         if held != obj:
             open_gripper(ctrl, opening, max_s=0.3)
-            rise(ctrl, grasp[2] + 0.08)
+            rise(ctrl, min(cap, grasp[2] + min(0.08, a + 0.01)))
             raise SkillFailure("grasp_missed", f"closed on {held or 'nothing'} instead of '{obj}'")
         p0 = world.object_state(obj).pos[2]
-        lift = max(transit_z(world, obj, GRASP_ABOVE_BOTTOM), grasp[2] + 0.1)
+        lift = min(cap, max(transit_z(world, obj, grasp_z), grasp[2] + min(0.1, 1.5 * a)))
         slipped = lambda: robot.held_object() != obj  # noqa: E731
-        if ctrl.move_to(grasp + [0, 0, 0.04], None, speed=0.2, settle=0.0, until=slipped).stopped or \
+        first = grasp + [0, 0, min(0.04, a, lift - grasp[2])]
+        if ctrl.move_to(first, None, speed=0.2, settle=0.0, until=slipped).stopped or \
                 ctrl.move_to(np.array([grasp[0], grasp[1], lift]), None, speed=0.6, settle=0.1, until=slipped).stopped:
             open_gripper(ctrl, opening, max_s=0.3)
             raise SkillFailure("grasp_missed", f"'{obj}' slipped out of the fingers while lifting")
-        if world.object_state(obj).pos[2] - p0 < 0.03:
+        if world.object_state(obj).pos[2] - p0 < min(0.03, a / 2, (lift - grasp[2]) / 2):
             raise SkillFailure("grasp_missed", f"'{obj}' did not come up with the hand")
         return f"holding '{obj}'"

@@ -13,6 +13,7 @@ from embodia.skills.common import check_held, place_held, require_holding
 from embodia.skills.geometry import free_table_spot, upright, yaw_of
 from embodia.skills.params import ITEM, PLACE_TARGET, TABLE_TARGETS
 from embodia.skills.pick import on_top_of
+from embodia.skills.variation import current
 
 
 def resting_on(world: World, obj: str, target: str) -> bool:
@@ -62,7 +63,8 @@ class PlaceOn(Skill):
             return f"'{obj}' on the table at {np.round(spot, 3).tolist()}"
         st = world.object_state(target)
         top = st.pos[2] + world.objects[target].half_extents()[2]
-        place_held(robot, ctrl, obj, (float(st.pos[0]), float(st.pos[1])), float(top), yaw_of(st.quat),
+        dx, dy = current().place_offset
+        place_held(robot, ctrl, obj, (float(st.pos[0]) + dx, float(st.pos[1]) + dy), float(top), yaw_of(st.quat),
                    world.geoms_of(target))
         ctrl.wait(0.2)
         if not resting_on(world, obj, target):

@@ -12,16 +12,7 @@ from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
-from embodia.skills.geometry import (
-    FINGER_THICK,
-    HAND_HALF_LEN,
-    HAND_HALF_THICK,
-    check_container,
-    container_inside,
-    contents,
-    radius,
-    rim_z,
-)
+from embodia.skills.geometry import check_container, container_inside, contents, in_reach, radius, rim_z
 from embodia.skills.params import CONTAINER, ITEM
 
 FLOOR = 0.008  # container floor thickness (m)
@@ -32,7 +23,7 @@ def _inner(world: World, container: str, pt: np.ndarray, margin: float) -> bool:
     if container == "drawer":
         d = world.data.xpos[world.model.body("drawer").id]
         dx, dy, _ = layout.DRAWER_HALF
-        y_hi = layout.CABINET_POS[1] - layout.CABINET_HALF[1] - HAND_HALF_THICK  # hand stays out of the cabinet
+        y_hi = layout.CABINET_POS[1] - layout.CABINET_HALF[1] - world.robot.hand_half_thick  # out of the cabinet
         return abs(pt[0] - d[0]) < dx - 0.01 - margin and d[1] - dy + 0.01 + margin < pt[1] < y_hi
     c = world.object_state(container).pos
     hx, hy, _ = world.objects[container].half_extents()
@@ -49,12 +40,13 @@ def _spots(world: World, container: str, obj: str, yaw: float, opening: float) -
     else:
         centre = world.object_state(container).pos[:2]
     axis = np.array([math.sin(yaw), -math.cos(yaw)])
+    thick = world.robot.finger_thick
     out = []
     for dx in np.arange(-0.12, 0.121, 0.015):
         for dy in np.arange(-0.12, 0.121, 0.015):
             p = centre + (dx, dy)
-            if _inner(world, container, p, r * 0.8) and all(
-                    _inner(world, container, p + s * axis * (opening + FINGER_THICK / 2), FINGER_THICK / 2)
+            if _inner(world, container, p, r * 0.8) and in_reach(p[0], p[1], 0.0, world.robot) and all(
+                    _inner(world, container, p + s * axis * (opening + thick / 2), thick / 2)
                     for s in (-1, 1)):
                 out.append((float(p[0]), float(p[1])))
     return out
@@ -76,12 +68,13 @@ def _pick_spot(world: World, container: str, inside: list[str], obj: str, spots:
     rim = rim_z(world, container)
     tall = [n for n, o in world.objects.items() if n not in inside and n not in (obj, container, "drawer")
             and world.object_state(n).pos[2] + o.half_extents()[2] > rim]
-    away = np.full(len(spots), HAND_HALF_LEN)
+    hand_len = world.robot.hand_half_len
+    away = np.full(len(spots), hand_len)
     if tall:
         centres = np.array([world.object_state(n).pos[:2] for n in tall])
         radii = np.array([radius(world, n) for n in tall])
         gaps = np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None]
-        away = np.minimum(gaps.min(axis=1), HAND_HALF_LEN)
+        away = np.minimum(gaps.min(axis=1), hand_len)
     room = np.full(len(spots), 1.0)
     if inside:
         centres = np.array([world.object_state(n).pos[:2] for n in inside])

@@ -52,6 +52,7 @@ class TaskSpec:
     disturbed: bool
     description: str
     make: Callable[[int], TaskInstance] = field(repr=False, compare=False)
+    robot: str = "panda"  # the simulated arm its scene is built for
 
     @property
     def tier(self) -> str:
@@ -66,4 +67,4 @@ class TaskSpec:
 
     def to_json(self) -> dict:
         return {"id": self.id, "family": self.family, "tier": self.tier, "subgoals": self.subgoals,
-                "tags": list(self.tags), "description": self.description}
+                "tags": list(self.tags), "description": self.description, "robot": self.robot}

@@ -74,8 +74,10 @@ class TaskEnv(TabletopEnv):
 
 def register_tasks() -> None:
     """Register `embodia/TabletopEnv-v0` and every task id under the `embodia/` namespace (idempotent)."""
+    from embodia.tasks import so101
+
     register()
-    for tid in registry():
+    for tid in [*registry(), *so101.registry()]:
         gid = f"embodia/{tid}"
         if gid not in gym.registry:
             gym.register(id=gid, entry_point=TASK_ENTRY_POINT, kwargs={"task_id": tid})

@@ -50,7 +50,25 @@ def family_range(family: str) -> str:
     return ", ".join(map(str, sizes))
 
 
+ROBOTS = ("panda", "so101")
+
+
+def for_robot(tid: str, robot: str) -> str:
+    """The id of task `tid` for a simulated robot: `stack-2` with so101 is `so101-stack-2-v0`."""
+    if robot not in ROBOTS:
+        raise EmbodiaError(f"unknown robot '{robot}'; known: {', '.join(ROBOTS)}")
+    if robot == "panda" or tid.startswith("so101-"):
+        return tid
+    from embodia.tasks import so101
+
+    return so101.get_task(tid).id
+
+
 def get_task(tid: str) -> TaskSpec:
+    if tid.startswith("so101-"):
+        from embodia.tasks import so101
+
+        return so101.get_task(tid)
     reg = registry()
     if tid in reg:
         return reg[tid]
@@ -77,6 +95,8 @@ SUITES: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
     "families": (tuple(task_id(f, s) for f, sizes in SIZES.items() for s in sizes if f != "chain"), tuple(range(5))),
     "long-horizon": (tuple(task_id(f, s) for f, s in (("stack", 6), ("sort", 6), ("drawer", 3), ("chain", 5),
                                                          ("chain", 10), ("chain", 20))), tuple(range(20))),
+    "so101": (tuple(f"so101-{f}-{s}-v0" for f in ("stack", "sort", "clear", "unstack") for s in (2, 3)),
+              tuple(range(20))),  # the SO-101's families (tasks/so101.py)
     "disturbed": (tuple(task_id(f, s, True) for f, s in (("stack", 4), ("sort", 4), ("drawer", 2), ("clear", 3),
                                                            ("unstack", 3), ("chain", 10), ("chain", 20))),
                   tuple(range(20))),
