@@ -1,4 +1,4 @@
-"""The instruction grammar (lark, Earley over a keyword lexer) as a template over word classes.
+"""The instruction grammar (lark, LALR over the tagged token stream) as a template over word classes.
 
 `build_grammar(vocab)` fills each `{class}` slot from the tables in vocab.py. The text reaching the
 grammar is already normalised (lower case, contractions expanded, politeness and filler removed,
@@ -8,9 +8,11 @@ Shape of a sentence:
 - stages split by order words (then, after that, finally, ...); clauses in a stage joined by ',' / 'and'.
 - clause kinds: move (verb + objects + relation + destination, 'on Y on Z' chains), tail (the same
   without a verb: 'red in the bowl', 'X should end up on Y' once the copula is dropped), contain
-  ('the bowl should contain X'), putdown, pickup, open/close (also as states: 'the drawer closed'),
-  tower (lists bottom-up or top-down, positions 'at the bottom' / 'in the middle' / 'on top'),
-  sort (by colour into matching containers), unstack, and ellipsis ('..., then the green block').
+  ('the bowl should contain X', 'fill the bowl with X'), note ('red block: bowl'), putdown, pickup,
+  open/close (also as states: 'the drawer closed'; bare 'close' means the drawer), tower (lists bottom-up
+  or top-down, positions before or after a block: 'at the bottom', 'bottom: orange', 'under it'; or after
+  the blocks: 'the red and blue blocks stacked, red on top'), sort (by colour into matching containers),
+  unstack ('take the blocks off the tower'), and ellipsis ('..., then the green block').
 - noun phrases: pronouns, descriptions with quantifiers/counts/colours/sizes, coordinations
   ('the red and the yellow blocks', 'the cubes red and blue', 'the yellow block and cylinder'),
   colour-only references ('red'), 'everything', 'the rest', and 'except ...' exclusions.

@@ -1,23 +1,30 @@
 """Built-in instruction parser: English instruction + scene objects -> Goal.
 
-Pipeline: normalize.py (sentences of tokens, filler dropped, typos fixed) -> chunks.py (noun phrases
-become placeholders) -> the lark grammar (grammar.py, built from vocab.py) -> clauses (this module)
--> literals and stages (clauses.py).
+Pipeline: normalize.py (sentences of tokens, filler dropped, typos fixed) -> order.py (segments that
+'before' / 'after' / '..., but X first' reorder) -> chunks.py (noun phrases become placeholders) ->
+tags.py (phrases of a word class become tokens) -> the lark grammar (grammar.py, built from vocab.py)
+-> clauses (this module) -> literals and stages (clauses.py, towers.py) -> arranged and tidied (order.py).
+docs/language.md describes each step and how well it generalises.
 
 Goal conventions (what each phrase means):
 - stack / tower: on(upper, lower) for each adjacent pair; no on_table for the bottom block.
   A listed tower is bottom-to-top unless 'top to bottom', 'X on top' first, or 'with X on top' says otherwise.
 - put/place/move X in/into C: in(X, C); on/onto a block: on(X, B); on/onto/to the table or 'down':
-  on_table(X); 'on' a bowl or bin means in; 'next to' / 'beside' something means on_table.
+  on_table(X); 'on' a bowl or bin means in; 'next to' / 'beside' something means on_table;
+  X under/below Y: on(Y, X); 'from Z' before a destination is not part of the goal.
 - sort / 'into the bowl of its colour': in(x, the container of x's colour) for each item.
 - open/close the drawer: a stage of its own, [open(drawer)] / [closed(drawer)].
 - take X off Y / remove X from C: not on(X, Y) / not in(X, C).
 - take the tower apart / unstack (the blocks): on_table(b) for every block that `facts` shows on
   another block, or for every block when no facts are given.
 - pick up X: holding(X); a later clause of the same stage that places X replaces it ('pick X up and
-  put it on Y' means on(X, Y)).
-Stages: sentences, ';' and order words (then, after that, finally, ...) start a new stage; clauses
-joined by ',' or 'and' share a stage, except open/close which always stand alone.
+  put it on Y' means on(X, Y)), and so does the next stage ('grab X, then drop it in the bowl').
+- pronouns: 'it'/'them' as the object mean the last items; as a destination, the items before this
+  clause ('put X in the bowl, then Y on it' means on(Y, X)); with one possible object, that object.
+  With nothing to refer to they are refused as ambiguous, never guessed.
+Stages: sentences, ';', step markers and order words (then, after that, finally, ...) start a new stage;
+clauses joined by ',' or 'and' share a stage, except open/close which always stand alone. 'Before doing A,
+B', 'A after/once B' and 'A, but B first' put B's stage first; a repeated stage is dropped.
 Refusals raise ParseError with a reason ('out_of_scope', 'ambiguous', 'unknown', 'impossible').
 """
 
