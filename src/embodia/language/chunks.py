@@ -233,10 +233,10 @@ class Chunker:
             parts.append(nxt)
             w = self._at()
             if w in self.lex.nouns or w in ("one", "ones"):
-                kinds = self.lex.nouns[w][0] if w in self.lex.nouns else None
+                kinds, plural = self.lex.nouns.get(w, (None, w == "ones"))
                 self.i += 1
-                for p in parts:
-                    p.kinds = kinds
+                for p in parts:  # 'the red and blue objects': every red and every blue one, if several
+                    p.kinds, p.group_plural = kinds, plural
                     p.text = f"the {' '.join(p.colours + p.sizes)} {w.rstrip('s') if kinds else 'one'}"
                 return parts
         self.i = save

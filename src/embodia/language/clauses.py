@@ -117,6 +117,9 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
         if c.dest is None and c.rel != "bare_in":
             return _sort(c, scene, c.dest_many) if c.dest_many else []
         items = _items(c, scene)
+        if len(items) > 1 and c.dest and not c.dest.pronoun and c.rel in ("on", "in", "to"):
+            dest = scene.matches(c.dest, "on" if c.rel != "in" else "container")
+            items = [x for x in items if x not in dest[:1] or len(dest) > 1]  # 'stack everything on the purple block'
         lits = [_place(x, c.rel, c.dest, scene) for x in items]
         lower = c.dest
         for nxt in c.chain:  # 'red on green on blue'

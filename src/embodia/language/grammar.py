@@ -75,6 +75,7 @@ tower: {v_tower} _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | {v_tower} tdir ":"? seq
      | _thead _tconn? seq tdir? (_tconn seq tdir?)?
      | tdir ":"? (_thead _cop?)? ":"? seq
+     | tdir _cop ":"? seq
      | _thead tdir ":"? seq
      | seq {tower_pp} tdir? ("~join" | _tconn) seq
 tower_fragment: seq tdir

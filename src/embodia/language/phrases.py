@@ -57,6 +57,7 @@ class NP:
     each_kind: bool = False  # 'the yellow block and cylinder': one of each kind
     noun_unknown: str = ""  # 'the cup'
     stacked: bool = False  # 'the stacked blocks': those the facts show on another object
+    group_plural: bool = False  # one part of 'the red and blue objects': all that match, if several do
 
 
 class Referents:
@@ -124,7 +125,7 @@ class Referents:
         if exact and len(names) != exact:
             raise self.error(f"'{np.text}' should match {exact} objects but matches {len(names)}: {', '.join(names)}",
                              "ambiguous", names)
-        if not (np.plural or np.quant or np.count):
+        if not (np.plural or np.quant or np.count or (np.group_plural and many)):
             if len(names) > 1 and np.det not in ("a", "an", "any"):
                 raise self.error(f"'{np.text}' is ambiguous: it could be {', '.join(names)}", "ambiguous", names)
             names = names[:1]
@@ -159,8 +160,9 @@ class Referents:
             kinds = np.kinds or tuple({self.kind(n) for n in names})
             hit = [n for n in names if self.kind(n) in kinds and all(self.by_name[n].colour == c for c in np.colours)
                    and all(self.by_name[n].size == s for s in np.sizes)]
-            if not hit:
+            if not hit and not self.matches(np):
                 raise self.error(f"'except {np.text}' matches none of {', '.join(names)}", "unknown")
+            # 'the red and green blocks but not the blue one': an exclusion outside the set only stresses it
             drop |= set(hit)
         return [n for n in names if n not in drop]
 

@@ -43,7 +43,12 @@ REWRITES: dict[str, str] = {
     "so it is": "", "so it's": "", "so that it's": "", "so that it is": "", "so they are": "",
     "so that they are": "", "such that it is": "",
     "colour sort": "sort by colour", "the whole thing": "everything", "the whole lot": "everything",
-    "use": "", "one by one": "",
+    "use": "", "one by one": "", "to have": "", "there": "",
+    "with the matching colour": "of its colour", "with a matching colour": "of its colour",
+    "with matching colour": "of its colour", "of the matching colour": "of its colour",
+    "its colour's container": "the container of its colour", "their colour's container": "the container of its colour",
+    "the order from the bottom": "from the bottom", "the order from the top": "from the top",
+    "done with that": "done", "done with this": "done",
     # preambles that carry no task
     "here is what": "", "what i want is": "", "what i need is": "", "all i want is": "", "here is what i need": "",
     "here is what i want": "", "here is what to do": "", "here is the plan": "",
@@ -71,7 +76,7 @@ REWRITES: dict[str, str] = {
     "only": "", "the whole": "the", "the entire": "the", "whole": "", "entire": "", "all right": "",
     "alright": "", "great": "", "cool": "", "awesome": "", "perfect": "", "sure": "", "um": "", "uh": "",
     "oh": "", "so": "", "well": "", "right now": "", "real quick": "", "quickly": "",
-    "gently": "", "neatly": "", "nicely": "", "somewhere": "", "over there": "", "there": "",
+    "gently": "", "neatly": "", "nicely": "", "somewhere": "", "over there": "",
 }
 
 # words we know but cannot act on

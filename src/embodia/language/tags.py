@@ -50,7 +50,7 @@ class Tagger:
             if i in forced:
                 tok, cls, n = self.token(forced[i], self.table[forced[i]]), self.table[forced[i]], 1
             else:
-                tok, cls, n = self._match(words, i, in_tower, out)
+                tok, cls, n = self._match(words, i, in_tower and not put_clause, out)  # 'put X on top of it'
             if cls == ["at_top"] and words[i:i + n] == ["on", "top"] and put_clause and not towers_seen and \
                     out[-1][:1] == "@":
                 out.append("~rel_on")  # 'put the red block in the bowl, and put the green block on top': of it

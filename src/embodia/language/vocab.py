@@ -86,7 +86,8 @@ BASE = Vocabulary(
                   "to start", "to start with", "begin by", "start by", "once done", "once finished",
                   "once that is done", "when that is done", "once you are done", "when you are done", "when done",
                   "at the end", "after", "after you", "subsequently", "and then", "once", "as soon as", "when",
-                  "followed by", "and after that", "and then after that"),
+                  "followed by", "and after that", "and then after that", "after you are done", "once that is done",
+                  "after that is done", "once you are done", "when you are done"),
         # order words that put their own clause first: 'after you open the drawer, put ...'
         "before_next": ("after", "after you", "once", "as soon as", "when", "after having"),
         # 'X should end up on Y': state descriptions read like 'X on Y'
