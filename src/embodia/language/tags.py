@@ -3,7 +3,8 @@
 short, unambiguous token stream. A phrase in several classes stays a literal ('stack', 'pile_up'),
 which the grammar lists in each of its classes. Context decides a few words: 'in' is a relation
 before a noun phrase and 'inside' otherwise; 'first'/'last' after a block name is a tower position;
-'on it' is a tower position inside a tower clause; ',' / 'and' before a verb joins clauses ('~cjoin')."""
+'on it' is a tower position inside a tower clause but a destination after a put verb; ',' / 'and' before
+a verb joins clauses ('~cjoin'). A source ('from the bowl') before a destination is dropped."""
 
 from __future__ import annotations
 
@@ -38,6 +39,13 @@ class Tagger:
 
     def run(self, words: list[str], phrases: dict[str, list[NP]]) -> tuple[list[str], list[list[str]]]:
         """(tokens, classes of each token)."""
+        out, kinds = self._tokens(words, phrases)
+        self._joins(out, kinds)
+        self._drop_noise(out, kinds)
+        return [t for t in out if t], kinds
+
+    def _tokens(self, words: list[str], phrases: dict[str, list[NP]]) -> tuple[list[str], list[list[str]]]:
+        """Longest-match tagging with the few context rules; pronouns become phrase placeholders."""
         forced, dropped = self._split_verbs(words)
         out: list[str] = []
         kinds: list[list[str]] = []
@@ -71,7 +79,11 @@ class Tagger:
             towers_seen = towers_seen or any(c in TOWER_WORDS for c in cls)
             put_clause = (put_clause or "v_put" in cls) and tok not in SEPARATORS + (",", "and")
             i += n
-        for k, tok in enumerate(out):  # ',' / 'and' before a verb or order word joins clauses
+        return out, kinds
+
+    def _joins(self, out: list[str], kinds: list[list[str]]) -> None:
+        """',' / 'and' before a verb joins clauses ('~cjoin'), before a noun phrase extends a list ('~join')."""
+        for k, tok in enumerate(out):
             if tok in (",", "and") and (k == 0 or out[k - 1] in SEPARATORS + ("",)):
                 out[k] = ""  # 'After that, open ...'
             elif tok == "," and k and out[k - 1] == "~tower":
@@ -89,17 +101,20 @@ class Tagger:
                 out[k] = ""
         if out and out[0] == "~order" and self.first_phrase in self.before_next and "~cjoin" in out:
             out[out.index("~cjoin")] = "~order"  # 'after you put X in the bin, put Y ...': X first
-        for k, tok in enumerate(out):  # 'the blue block is at the bottom': the position says it all
+
+    @staticmethod
+    def _drop_noise(out: list[str], kinds: list[list[str]]) -> None:
+        """Words that add nothing to the goal: floating quantifiers, a copula beside a position, sources."""
+        for k, tok in enumerate(out):
             if tok in ("both", "all", "each") and out[k + 1:k + 2] != ["other"]:
                 out[k] = ""  # a floating quantifier: 'the red and the green block should both be in the bin'
             if tok == "~copula" and (k + 1 < len(out) and out[k + 1] in POSITIONS or k and out[k - 1] in POSITIONS):
-                out[k] = ""  # ... and 'the bottom should be orange'
+                out[k] = ""  # 'the blue block is at the bottom', 'the bottom should be orange'
             if tok == "~off_tower" and k + 1 < len(out) and any(c.startswith("rel_") for c in kinds[k + 1]):
                 out[k] = ""  # 'put all the blocks from the tower onto the table'
             if "rel_off" in kinds[k] and k + 2 < len(out) and out[k + 1][:1] in "@%" and any(
                     c.startswith("rel_") and c != "rel_off" for c in kinds[k + 2]):
                 out[k] = out[k + 1] = ""  # 'move X from the bowl to the bin': where it comes from is not a goal
-        return [t for t in out if t], kinds
 
     def _match(self, words: list[str], i: int, in_tower: bool, before: list[str]) -> tuple[str, list[str], int]:
         nxt_np = lambda j: j < len(words) and (words[j][:1] in "@%" or words[j] in PRONOUNS + LOOSE_PRONOUNS)  # noqa: E731
