@@ -22,22 +22,8 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
     for stage in stages:
         current: list[Literal] = []
         for c in stage:
-            if c.kind == "ellipsis" and last_move and any(t == "above" for _, t in c.tower) or (
-                    c.kind == "tower" and len(c.tower) == 1 and not c.anchors and c.tower[0][1] in ("above", "top")
-                    and scene.last_items):  # '..., X on top of that', 'then stack Y on it', 'then Z on top'
-                c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
-                c.items = c.items or [c.tower[0][0]]
-            elif c.kind == "ellipsis":
-                if not last_move and c is not last and not c.excepts:
-                    _items(c, scene)  # 'the red block, put it in the bowl': a mention for a later 'it'
-                    continue
-                if not last_move:
-                    raise ParseError(f"I cannot tell what to do with '{c.items[0].text}'. "
-                                     f"{capabilities(scene.objects)}", "out_of_scope")
-                c.kind, c.rel, c.dest, c.chain = "move", last_move[0].rel, last_move[0].dest, []
-                c.dest_many = last_move[0].dest_many
-                if last_move[0].kind == "putdown":
-                    c.kind = "putdown"
+            if not _complete(c, last_move[0] if last_move else None, scene, c is last):
+                continue
             if c.kind in ("move", "tail", "putdown", "offbare"):
                 last_move = [c]
             restated = c.kind == "tower" and [t.pronoun != "" for t, _ in c.tower] == [True] and not c.anchors
@@ -57,6 +43,25 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
         if current:
             out.append(tuple(current))
     return Goal(tuple(out))
+
+
+def _complete(c: Clause, last_move: Clause | None, scene: Referents, is_last: bool) -> bool:
+    """Fill in what a verb-less clause leaves out from the clause before it; False: it only names something."""
+    if c.kind == "ellipsis" and last_move and any(t == "above" for _, t in c.tower) or (
+            c.kind == "tower" and len(c.tower) == 1 and not c.anchors and c.tower[0][1] in ("above", "top")
+            and scene.last_items):  # '..., X on top of that', 'then stack Y on it', 'then Z on top'
+        c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
+        c.items = c.items or [c.tower[0][0]]
+    elif c.kind == "ellipsis" and last_move:  # '..., then the green block': the last placement again
+        c.kind = "putdown" if last_move.kind == "putdown" else "move"
+        c.rel, c.dest, c.chain, c.dest_many = last_move.rel, last_move.dest, [], last_move.dest_many
+    elif c.kind == "ellipsis" and not is_last and not c.excepts:
+        _items(c, scene)  # 'the red block, put it in the bowl': a mention for a later 'it'
+        return False
+    elif c.kind == "ellipsis":
+        raise ParseError(f"I cannot tell what to do with '{c.items[0].text}'. {capabilities(scene.objects)}",
+                         "out_of_scope")
+    return True
 
 
 def _replaced(old: Literal, new: Literal) -> bool:
