@@ -75,3 +75,12 @@ def test_references_with_nothing_to_refer_to_are_refused_not_guessed(text: str) 
     with pytest.raises(ParseError) as info:
         parse_instruction(text, SCENE)
     assert info.value.reason == "ambiguous" and info.value.candidates
+
+
+@pytest.mark.parametrize("text", ["don't put the red block in the bowl", "never put the red block in the bin",
+                                  "undo that", "put the red block near the bowl", "swap the red and the green block",
+                                  "put the red block in the bowl or the bin", "give me the red block", "stop"])
+def test_what_it_cannot_do_is_refused_not_guessed(text: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_instruction(text, SCENE)
+    assert "\n" not in str(info.value)

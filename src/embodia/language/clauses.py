@@ -237,7 +237,8 @@ def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
 
 
 def _unstack(c: Clause, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
-    bare = all(np.pronoun for np in c.items) and not scene.last_items  # 'take it apart': the tower
+    towers = facts is not None and any(f.predicate == "on" for f in facts)
+    bare = towers and all(np.pronoun in ("it", "them") for np in c.items) and not scene.last_items  # 'take it apart'
     blocks = _items(c, scene) if c.items and not bare else scene.named(("block",))
     if facts is not None:
         stacked = [b for b in blocks if any(f.predicate == "on" and f.args[0] == b for f in facts)]

@@ -13,7 +13,8 @@ from embodia.language.vocab import Vocabulary, gerund
 
 TOKEN = re.compile(r"[a-z0-9']+|[.,;:/]|\S")
 SYMBOLS = (("->", " to "), ("=>", " to "), ("\u2192", " to "), ("\u2014", " : "), ("\u2013", " : "), (" - ", " : "),
-           ("\n", " . "), ("\u2019", "'"), ("\u2018", "'"), ("&", " and "), ("+", " and "))
+           ("\n", " . "), ("\u2019", "'"), ("\u2018", "'"), ("&", " and "), ("+", " and "),
+           ("*", " . "), ("\u2022", " . "))
 MODALS = ("can", "could", "would", "will", "should", "shall", "may")
 # step markers: '1)', '(2)', '3.' before a word, 'step 4', 'step 5:'
 STEP = re.compile(r"\bstep\s+\d+\s*[).:]?|\(?\b\d+\s*\)|(?:^|(?<=\s))\d+\.(?=\s+[a-z])")
@@ -53,6 +54,8 @@ class Normalizer:
             if len(cur) > 1 and cur[0] in MODALS:
                 cur.pop(0)  # 'can the red block go on the blue one?'
             cur = [w for k, w in enumerate(cur) if not (w == "you" and k + 1 < len(cur) and cur[k + 1] in self.verbs)]
+            if len(cur) > 1 and cur[0] == "to" and cur[1] in self.verbs:
+                cur.pop(0)  # 'please to put ...'
             out += [cur] if cur else []
             cur = []
         return out

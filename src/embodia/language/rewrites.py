@@ -49,6 +49,9 @@ REWRITES: dict[str, str] = {
     "its colour's container": "the container of its colour", "their colour's container": "the container of its colour",
     "the order from the bottom": "from the bottom", "the order from the top": "from the top",
     "done with that": "done", "done with this": "done",
+    "you will": "", "you are going to": "", "we should": "", "we will": "", "we are going to": "", "we have to": "",
+    "we must": "", "to the inside of": "into", "into the inside of": "into", "in the inside of": "in",
+    "need": "", "asap": "", "as soon as possible": "",
     # preambles that carry no task
     "here is what": "", "what i want is": "", "what i need is": "", "all i want is": "", "here is what i need": "",
     "here is what i want": "", "here is what to do": "", "here is the plan": "",
