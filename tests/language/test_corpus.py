@@ -86,7 +86,7 @@ BLIND = sorted((Path(__file__).parent / "blind").glob("*.txt"))
 def test_blind_sets_stay_understood(path: Path) -> None:
     """A regression guard only: the figures that count are each blind set's first run (docs/language.md)."""
     entries = load_entries(path)
-    assert len(entries) >= 80 and "held out" in path.read_text(encoding="utf-8").splitlines()[0].lower()
+    assert len(entries) >= 60 and "held out" in path.read_text(encoding="utf-8").splitlines()[0].lower()
     wrong = []
     for e in entries:
         try:
