@@ -6,6 +6,7 @@ Usage: python benchmarks/agent.py [--seeds N|A..B] [--workers K] [--brain builti
        python benchmarks/agent.py --robustness --seeds 50000..50199 [--tasks chain-20,stack-6,...]
 `--robustness` runs only the disturbed variants (default: chain-20 and the medium families) on the given seeds
 and lists every failure by cause with the command that replays it.
+       [--perception camera|rgbd|privileged]  (default camera; failures attributed to a cause)
 The last line is one JSON object with every figure.
 """
 
@@ -16,6 +17,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 
 from embodia.bench.episodes import EpisodeSpec
 from embodia.bench.pool import failure_reasons, reason_key, run_many, success_table
@@ -95,6 +97,8 @@ def main() -> None:
     ap.add_argument("--robustness", action="store_true",
                     help="disturbed variants only (default tasks: chain-20 and the medium families); failures listed")
     ap.add_argument("--robot", default="panda", choices=("panda", "so101"), help="simulated arm (default panda)")
+    ap.add_argument("--perception", default="camera", choices=("camera", "rgbd", "privileged"),
+                    help="what the agent senses (default camera)")
     args = ap.parse_args()
     seeds = seed_range(args.seeds)
     if args.robustness and args.tasks == ",".join(TASKS):
@@ -105,14 +109,14 @@ def main() -> None:
         from embodia.tasks import so101
 
         ids = [for_robot(t, "so101") for t in tasks] if args.tasks != ",".join(TASKS) else list(so101.registry())
-        specs = [EpisodeSpec(t, s, brain=args.brain) for t in ids for s in seeds]
+        specs = [EpisodeSpec(t, s, brain=args.brain, perception=args.perception) for t in ids for s in seeds]
         tasks = []
     for t in tasks:
         base = get_task(t)
         variants = (True,) if args.robustness else (False,) if args.no_disturbed else (False, True)
         for disturbed in variants:
             tid = task_id(base.family, base.size, disturbed)
-            specs += [EpisodeSpec(tid, seed, brain=args.brain) for seed in seeds]
+            specs += [EpisodeSpec(tid, seed, brain=args.brain, perception=args.perception) for seed in seeds]
     t0 = time.perf_counter()
     done = [0]
 
@@ -129,7 +133,8 @@ def main() -> None:
         by_task = success_table(results, "task")
         print("\n".join(f"{k:<22}{v['success']:>8.1%}{v['episodes']:>5}" for k, v in by_task.items()))
     table = success_table(results, "family", "tier", "disturbed")
-    print(f"\n{len(results)} episodes in {wall:.0f} s wall ({args.workers} workers), brain={args.brain}")
+    print(f"\n{len(results)} episodes in {wall:.0f} s wall ({args.workers} workers), brain={args.brain}, "
+          f"perception={args.perception}")
     print(f"{'family':<9}{'tier':<8}{'disturbed':<11}{'success':>8}{'subgoals':>10}{'n':>5}")
     for key, row in table.items():
         fam, tier, dist = key.split("/")
@@ -150,9 +155,20 @@ def main() -> None:
     reasons = failure_reasons(results)
     if reasons:
         print("failures: " + ", ".join(f"{k}: {v}" for k, v in reasons.items()))
+    causes = {c: n for c, n in Counter(r["failure_cause"] for r in results if not r["success"]).items()}
+    if causes:
+        print("failure causes: " + ", ".join(f"{k}: {v}" for k, v in sorted(causes.items())))
+    checked = {k: sum(r["perception_checked"][k] for r in results) for k in ("agree", "missed", "false")}
+    facts = {"precision": round(checked["agree"] / max(1, checked["agree"] + checked["false"]), 5),
+             "recall": round(checked["agree"] / max(1, checked["agree"] + checked["missed"]), 5),
+             "look_cpu_ms_median": timing_ms([r["look_cpu_ms_median"] / 1000 for r in results
+                                              if r["look_cpu_ms_median"]])["median_ms"]}
+    print(f"perceived facts against the simulator at every look: precision {facts['precision']:.2%}, recall "
+          f"{facts['recall']:.2%}; a look costs {facts['look_cpu_ms_median']:.0f} CPU ms (median of episode medians)")
     print(json.dumps({
-        "brain": args.brain, "robot": args.robot, "seeds": args.seeds,
-        "episodes": len(results), "wall_seconds": round(wall, 1),
+        "brain": args.brain, "robot": args.robot, "perception": args.perception, "seeds": args.seeds,
+        "episodes": len(results), "wall_seconds": round(wall, 1), "failure_causes": causes,
+        "perceived_facts": facts,
         "success_by_family_tier": table, "success_by_subgoals": by_sub,
         "success_by_task": success_table(results, "task") if args.robot == "so101" else None,
         "overall_success": round(sum(r["success"] for r in results) / max(1, len(results)), 4),

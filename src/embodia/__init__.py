@@ -10,3 +10,12 @@ from embodia.tasks.env import register_tasks as _register_tasks
 __version__ = "0.1.0"
 
 _register_tasks()
+
+
+def _register_kitchen() -> None:  # FrankaKitchen-v1 tasks (embodia.kitchen): ids, suites, Gymnasium ids
+    from embodia.kitchen.gym_env import register_kitchen
+
+    register_kitchen()
+
+
+_register_kitchen()

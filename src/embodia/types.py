@@ -17,6 +17,7 @@ PREDICATES: dict[str, int] = {
     "holding": 1,
     "hand_empty": 0,
     "clear": 1,  # nothing rests on top of a
+    "switched_on": 1,  # kitchen: the light or a burner's knob turned on (embodia.kitchen)
 }
 
 # Static type facts used only inside the planner's domain (never observed, never goals).

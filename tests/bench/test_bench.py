@@ -22,6 +22,8 @@ TINY = {("stack-2-v0", 0), ("stack-2-v0", 1), ("unstack-2-v0", 0), ("unstack-2-v
 
 
 def bench(*args: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    if "--suite" in args and "--perception" not in args:  # the runner's mechanics, not perception: keep them fast
+        args = (*args, "--perception", "privileged")
     return subprocess.run([sys.executable, "-m", "embodia.cli", "bench", *args], capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})
 
@@ -57,6 +59,7 @@ def test_one_run_stores_every_episode_with_traces(one_worker: Path) -> None:
     assert set(stored) == TINY
     for r in stored.values():
         assert r["status"] == "ok" and r["attempts"] == 1 and r["brain"] == "builtin" and r["mode"] == "plan"
+        assert r["perception"] == "privileged" and (r["failure_cause"] is None) == bool(r["success"])
         assert r["subgoals_total"] == 1 and r["skills"] >= 2 and r["sim_seconds"] > 0 and r["code_version"]
         trace = one_worker / r["trace_path"]
         lines = [json.loads(x) for x in trace.read_text().splitlines()]
@@ -89,7 +92,8 @@ def test_ray_gives_identical_results(one_worker: Path, tmp_path: Path) -> None:
 def test_sigkill_then_resume_runs_every_episode_exactly_once(one_worker: Path, tmp_path: Path) -> None:
     out = tmp_path / "killed"
     proc = subprocess.Popen([sys.executable, "-m", "embodia.cli", "bench", "--suite", "tiny", "--workers", "1",
-                             "--out", str(out), "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--perception", "privileged", "--out", str(out), "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:
         if (out / "results.db").exists() and _count(out) >= 1:

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from fakes import FakeCapture, FakeFollower  # tests/hardware/fakes.py
+from fake_lerobot import FakeCapture, FakeFollower  # tests/hardware/fake_lerobot.py
 
 from embodia.hardware import units
 from embodia.hardware.arm import ArmStopped, LeRobotArm
@@ -150,3 +150,19 @@ def test_check_reports_without_moving(tmp_path) -> None:
     assert by["camera front"].ok and "640x480" in by["camera front"].detail
     assert not by["camera wrist"].ok
     assert f.sent == [] and f.bus.torque_changes == 0 and not f.bus.connected  # read only
+
+
+def test_mirror_stops_the_arm_when_the_limits_keep_refusing() -> None:
+    from embodia.sim.world import World
+    from embodia.tasks.so101 import playground
+
+    world = World(playground(), seed=0)
+    f = FakeFollower()
+    arm = _arm(f)
+    arm.limits.box = ((5.0, 6.0),) * 3  # the tool is far outside: every move that takes it further is refused
+    session = PhysicalSession(parse_robot("lerobot:so101@/dev/null"), follower=f, arm=arm)
+    session.attach(world)
+    with pytest.raises(ArmStopped):
+        for _ in range(20):
+            world.step_control()
+    assert arm.stopped

@@ -24,13 +24,15 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bench-rerun")
     traces = str(out / "traces")
     store = RunStore(out / DB_NAME)
-    store.set("config", RunConfig("tiny", ("stack-2-v0",), (0, 1), rerun=True).to_json())
+    store.set("config", RunConfig("tiny", ("stack-2-v0",), (0, 1), rerun=True, perception="privileged").to_json())
     store.set("state", "complete")
-    store.put(result_row(run_one(EpisodeSpec("stack-2-v0", 0, trace_dir=traces, rerun=True)), 1, "test", out))
+    passed = run_one(EpisodeSpec("stack-2-v0", 0, trace_dir=traces, rerun=True, perception="privileged"))
+    store.put(result_row(passed, 1, "test", out))
     mp = pytest.MonkeyPatch()
     mp.setattr(TaskInstance, "budget", lambda self: (1, 60.0))  # one skill for a two-skill task: it fails
     try:
-        failed = run_one(EpisodeSpec("stack-2-v0", 1, trace_dir=traces, frame_on_failure=True, rerun=True))
+        failed = run_one(EpisodeSpec("stack-2-v0", 1, trace_dir=traces, frame_on_failure=True, rerun=True,
+                                     perception="privileged"))
     finally:
         mp.undo()
     assert not failed["success"]

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from embodia.agent.attribution import attribute, compare_with_truth
 from embodia.agent.parts import EpisodeParts, sim_parts
 from embodia.agent.recovery import Recovery
 from embodia.agent.safety import check_call
@@ -64,9 +65,14 @@ class Episode:
         self.brain, self.cfg, self.parts = brain, config, parts
         self.memory = Memory()
         self._t0, self._sim0 = time.perf_counter(), parts.clock()
-        self.scene = parts.observe()
+        self.truth_scene = None  # the simulator's scene at the last look (when the parts know it)
+        self.checks: list[dict] = []  # each look against the truth
+        self.last_call: str | None = None
+        self.look_s: list[tuple[float, float]] = []  # wall and CPU seconds of each look
+        self.scene = self._look()
         self.goal: Goal | None = None
         self.judge: StageTracker | None = None
+        self.true_judge: StageTracker | None = None  # the task's goal judged on the simulator's state
         self.own: StageTracker | None = None
         self.failures: dict[str, int] = {}
         self.ran_ok: dict[tuple[str, frozenset[Literal]], str] = {}  # (call, facts before) -> its unmet effects
@@ -96,6 +102,7 @@ class Episode:
         yield self._rec(Grounded, instruction=self.cfg.instruction, goal=self.goal.to_json(), brain=self.brain.name,
                         seconds=round(time.perf_counter() - t, 4), model_calls=self._model_calls())
         self.judge = StageTracker(self.cfg.judge or self.goal)
+        self.true_judge = StageTracker(self.cfg.judge or self.goal)
         self.own = StageTracker(self.goal)
         modes = {"plan": self._plan_mode, "stepwise": self._stepwise_mode, "fullplan": self._fullplan_mode}
         try:
@@ -108,8 +115,21 @@ class Episode:
         """The scene graph, plus camera images for brains that look."""
         return Observation(self.scene, self.parts.images(tuple(getattr(self.brain, "cameras", ()))))
 
+    def _look(self, how=None):
+        """Perceive (with `how`, default parts.observe) and, when the truth is known, compare with it."""
+        t, cpu = time.perf_counter(), time.process_time()
+        scene = (how or self.parts.observe)()
+        if how is None:  # a re-look's time includes moving the arm
+            self.look_s.append((time.perf_counter() - t, time.process_time() - cpu))
+        if self.parts.truth is not None:
+            self.truth_scene = self.parts.truth()
+            self.checks.append(compare_with_truth(scene, self.truth_scene))
+        return scene
+
     def _progress(self):
         self.own.update(self.scene.holds)
+        if self.truth_scene is not None:
+            self.true_judge.update(self.truth_scene.holds)
         return self.judge.update(self.scene.holds)
 
     def _over_budget(self) -> str | None:
@@ -231,14 +251,21 @@ class Episode:
         if key in self.ran_ok and expected != set(before):
             raise _NoProgress(f"no progress: {call} already ran from this perceived state and {self.ran_ok[key]}")
         result = yield from self._run_one(call)
-        self.scene = self.parts.observe()
-        progress = self._progress()
+        self.scene = self._look()
         miss = mismatches(expected, self.scene)
+        relooked = bool(result.ok and miss and self.parts.relook)
+        if relooked:  # the skill says done but the eyes disagree: clear the view and look again first
+            self.scene = self._look(self.parts.relook)
+            miss = mismatches(expected, self.scene)
+        progress = self._progress()
         if result.ok and miss:  # the same call from the same facts would only find the same again
             self.ran_ok[key] = f"verification found {', '.join(miss[:3])}"
         yield self._rec(Verified, call=str(call), ok=result.ok and not miss, mismatches=miss,
-                        progress=progress.to_json())
-        disturbed = yield from self._disturb(progress.literals_done)
+                        progress=progress.to_json(), relooked=relooked,
+                        perception=self.checks[-1] if self.parts.truth else {})
+        self.last_call = str(call)
+        done = self.true_judge.progress(self.truth_scene.holds) if self.truth_scene else progress
+        disturbed = yield from self._disturb(done.literals_done)
         if not result.ok:
             self.failures[str(call)] = self.failures.get(str(call), 0) + 1
             if self.recovery is not None:
@@ -270,7 +297,7 @@ class Episode:
                 ok = False
                 break
             result = yield from self._run_one(step, recovering=True)
-            self.scene = self.parts.observe()
+            self.scene = self._look()
             self._progress()
             if not result.ok:
                 ok = False
@@ -282,10 +309,10 @@ class Episode:
         what = None
         hook = self.parts.disturbances
         for dist in list(hook.due(done)):
-            desc = hook.fire(dist, self.scene, self.cfg.judge or self.goal)
+            desc = hook.fire(dist, self.truth_scene or self.scene, self.cfg.judge or self.goal)
             if desc is None:
                 continue
-            self.scene = self.parts.observe()
+            self.scene = self._look()
             self._progress()
             yield self._rec(Disturbed, kind=dist.kind, description=desc)
             what = f"disturbance: {desc}"
@@ -294,6 +321,8 @@ class Episode:
     def _end(self, failure: str | None) -> Record:
         self.parts.close()
         progress = self.judge.update(self.scene.holds) if self.judge else None
+        if self.true_judge and self.truth_scene is not None:  # success is the simulator's verdict
+            progress = self.true_judge.update(self.truth_scene.holds)
         calls = [c for r in self.memory.records for c in getattr(r, "model_calls", ())]
         calls += list(getattr(self.brain, "model_calls", ()))  # made by a decision that then failed
         summary = {
@@ -311,7 +340,14 @@ class Episode:
             "sim_seconds": round(self._sim_s(), 3),
             "wall_seconds": round(time.perf_counter() - self._t0, 3),
             "failure": failure if failure else (None if progress and progress.success else "goal not reached"),
+            "perception": self.parts.perception,
+            "perception_checked": {k: sum(len(c[k]) if k != "agree" else c[k] for c in self.checks)
+                                   for k in ("agree", "missed", "false")},
+            **{f"look_{k}_ms_median": round(1000 * sorted(v)[len(v) // 2], 2) if v else None
+               for k, v in (("wall", [w for w, _ in self.look_s]), ("cpu", [c for _, c in self.look_s]))},
         }
+        summary["failure_cause"] = attribute(summary["success"], summary["failure"], self.checks,
+                                             self.cfg.judge or self.goal, self.last_call)
         return self._rec(EpisodeEnded, success=summary["success"], failure=summary["failure"], summary=summary)
 
 

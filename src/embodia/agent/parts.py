@@ -56,6 +56,9 @@ class EpisodeParts:
     images: Images = _no_images
     close: Callable[[], None] = lambda: None  # release what the parts hold (renderers)
     workspace: Box = layout.SAFE_BOX  # the safety layer's box for targets: the robot's (sim.robots)
+    perception: str = ""  # the perception mode's name, for summaries
+    truth: Perceive | None = None  # the simulator's scene, for judging and failure attribution only
+    relook: Perceive | None = None  # clear the view (arm out of the way) and perceive again
 
 
 class _SimCameras:
@@ -86,10 +89,23 @@ class _SimCameras:
 def sim_parts(world: World, disturbances: tuple[Disturbance, ...] = (),
               perception: PerceptionProvider | None = None, image_px: int = 448) -> EpisodeParts:
     """The parts for a MuJoCo world: skills on a SimRobot, perception (privileged by default), the world's
-    clock, the task's scheduled disturbances and the world's cameras (image_px square)."""
+    clock, the task's scheduled disturbances, the world's cameras (image_px square), the simulator's truth
+    and a re-look that moves the arm home (out of the cameras' view) first."""
     robot = SimRobot(world)
     eyes = perception or PrivilegedProvider()
     cams = _SimCameras(world, image_px)
+    exact = PrivilegedProvider()
+
+    def close() -> None:
+        cams.close()
+        getattr(eyes, "close", lambda: None)()
+
+    def relook() -> SceneGraph:
+        run_skill(SkillCall("home", ()), robot)
+        return eyes.observe(world)
+
     return EpisodeParts(run_skill=lambda call: run_skill(call, robot), observe=lambda: eyes.observe(world),
                         clock=lambda: world.time, disturbances=ScheduledDisturbances(world, disturbances),
-                        images=cams, close=cams.close, workspace=world.robot.safe_box)
+                        images=cams, close=close, workspace=world.robot.safe_box, perception=eyes.name,
+                        truth=lambda: exact.observe(world),
+                        relook=None if isinstance(eyes, PrivilegedProvider) else relook)

@@ -14,6 +14,7 @@ from embodia.agent.episode import EpisodeConfig, run_episode
 from embodia.brains.base import Brain
 from embodia.brains.builtin import OracleBrain
 from embodia.brains.factory import make_brain
+from embodia.perception.modes import make_provider
 from embodia.record.steps import Disturbed, EpisodeEnded, Grounded, SkillFinished, SkillStarted
 from embodia.record.trace import write_atomic
 from embodia.sim.world import World
@@ -33,6 +34,7 @@ class EpisodeSpec:
     frame_on_failure: bool = False  # with trace_dir: save final.png (front camera, 160x120) if the episode fails
     video: bool = False  # with trace_dir: record video.mp4 from the front camera
     rerun: bool = False  # with trace_dir: a Rerun recording (recording.rrd), kept only if the episode fails
+    perception: str = "camera"  # camera | rgbd | privileged (perception/modes.py)
 
 
 def episode_dir(trace_dir: str | Path, task: str, seed: int) -> Path:
@@ -54,6 +56,10 @@ def _brain(spec: EpisodeSpec, goal: Goal) -> Brain:
 
 def run_one(spec: EpisodeSpec) -> dict[str, Any]:
     """Run one episode and return its summary plus what the task registry knows about it."""
+    if spec.task.startswith("kitchen-"):  # FrankaKitchen-v1 episodes run in their own world (embodia.kitchen)
+        from embodia.bench.kitchen import run_one_kitchen
+
+        return run_one_kitchen(spec)
     t0 = time.perf_counter()
     task = get_task(spec.task)
     inst = task.make(spec.seed)
@@ -82,7 +88,7 @@ def run_one(spec: EpisodeSpec) -> dict[str, Any]:
     latencies: list[float] = []
     since, disturbed = time.perf_counter(), False
     try:
-        for rec in run_episode(world, brain, cfg):
+        for rec in run_episode(world, brain, cfg, make_provider(spec.perception, world)):
             # Agent overhead per decision: from a skill's end (or the grounding) to the next skill's start —
             # perceive, verify, replan, safety-check — excluding intervals where a disturbance ran physics.
             if isinstance(rec, (Grounded, SkillFinished)):

@@ -44,12 +44,12 @@ def success_by_cell(rows: list[dict[str, Any]]) -> bytes:
     return _png(fig)
 
 
-def failure_chart(reasons: dict[str, int]) -> bytes:
+def failure_chart(reasons: dict[str, int], title: str = "failure reasons") -> bytes:
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(reasons) + 1.2))
     names = list(reasons)[::-1]
     ax.barh(names, [reasons[n] for n in names], color="#C44E52")
     ax.set_xlabel("episodes")
-    ax.set_title("failure reasons")
+    ax.set_title(title)
     ax.tick_params(axis="y", labelsize=8)
     return _png(fig)
 

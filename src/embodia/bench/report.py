@@ -35,6 +35,7 @@ def build(out: Path, store: RunStore, wall_seconds: float | None = None) -> dict
         images["time"] = ("Time per episode", plots.time_per_episode(rows))
     if reasons:
         images["failures"] = ("Failure reasons", plots.failure_chart(reasons))
+        images["causes"] = ("Failure causes", plots.failure_chart(s["failure_causes"], "failure causes"))
     if t["uses_model"]:
         images["model"] = ("Model calls and tokens per episode", plots.model_usage(rows))
     files = out / "report_files"
@@ -56,7 +57,8 @@ def _headline(ctx: dict[str, Any]) -> list[str]:
     lines = [state] if state else []
     lines += [
         f"suite {c.get('suite')}, brain {c.get('brain')}, mode {c.get('mode')}, "
-        f"{'disturbed' if c.get('disturb') else 'undisturbed'}, seeds {_seeds(c.get('seeds', []))}; "
+        f"{'disturbed' if c.get('disturb') else 'undisturbed'}, seeds {_seeds(c.get('seeds', []))}, "
+        f"perception {c.get('perception', 'privileged')}; "
         f"code {ctx['version']}",
         f"episodes: {s['episodes']} ({s['completed']} completed, {s['errors']} errors)",
         f"success: {s['successes']}/{s['completed']} = {_pct(s['success_rate'])}; "
@@ -94,6 +96,13 @@ def _recording(r: dict[str, Any], out: Path) -> str | None:
     return rel.as_posix() if (out / rel).is_file() else None
 
 
+def _cause_rows(ctx: dict[str, Any]) -> list[tuple[str, int, list[str]]]:
+    """Per failure cause: how many failed episodes, and which (task seed)."""
+    failed = [r for r in ctx["rows"] if r["status"] == "ok" and not r["success"]]
+    return [(c, n, [f"{r['task']} {r['seed']}" for r in failed if (r.get("failure_cause") or "unattributed") == c])
+            for c, n in ctx["summary"]["failure_causes"].items()]
+
+
 def _failed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if r["status"] == "error" or not r["success"]]
 
@@ -107,10 +116,13 @@ def _markdown(ctx: dict[str, Any], images: dict[str, tuple[str, bytes]]) -> str:
         lines += ["", f"## {title}", "", f"![{title}](report_files/{name}.png)"]
         if name == "failures":
             lines += [""] + [f"- {k}: {v}" for k, v in ctx["reasons"].items()]
+        if name == "causes":
+            lines += ["", "| cause | episodes | tasks |", "|---|---|---|"]
+            lines += [f"| {c} | {n} | {', '.join(t)} |" for c, n, t in _cause_rows(ctx)]
     failed = _failed(ctx["rows"])
     if failed:
-        lines += ["", "## Failed episodes", "", "| task | seed | outcome | reason | final frame | trace |"
-                  " recording |", "|---|---|---|---|---|---|---|"]
+        lines += ["", "## Failed episodes", "", "| task | seed | outcome | cause | reason | final frame | trace |"
+                  " recording |", "|---|---|---|---|---|---|---|---|"]
         for r in failed:
             outcome = "error" if r["status"] == "error" else f"{r['subgoals_done']}/{r['subgoals_total']} subgoals"
             reason = (r["error"] if r["status"] == "error" else r["failure"] or "").replace("|", "/")
@@ -118,7 +130,8 @@ def _markdown(ctx: dict[str, Any], images: dict[str, tuple[str, bytes]]) -> str:
             trace = f"[trace]({r['trace_path']})" if r.get("trace_path") else ""
             rrd = _recording(r, ctx["out"])
             rec = f"[rerun]({rrd})" if rrd else ""
-            lines.append(f"| {r['task']} | {r['seed']} | {outcome} | {reason} | {frame} | {trace} | {rec} |")
+            lines.append(f"| {r['task']} | {r['seed']} | {outcome} | {r.get('failure_cause') or ''} | {reason} | "
+                         f"{frame} | {trace} | {rec} |")
     return "\n".join(lines) + "\n"
 
 
@@ -143,6 +156,10 @@ def _html(ctx: dict[str, Any], images: dict[str, tuple[str, bytes]], out: Path) 
     parts.append("</table>")
     for name, (title, png) in images.items():
         parts.append(f"<h2>{e(title)}</h2>{_img(png, alt=title)}")
+        if name == "causes":
+            parts.append("<table><tr><th>cause</th><th>episodes</th><th>tasks</th></tr>" + "".join(
+                f"<tr><td>{e(c)}</td><td>{n}</td><td>{e(', '.join(t))}</td></tr>" for c, n, t in _cause_rows(ctx))
+                + "</table>")
         if name == "failures":
             parts.append("<table><tr><th>reason</th><th>episodes</th></tr>" + "".join(
                 f"<tr><td>{e(k)}</td><td>{v}</td></tr>" for k, v in ctx["reasons"].items()) + "</table>")
@@ -155,7 +172,8 @@ def _html(ctx: dict[str, Any], images: dict[str, tuple[str, bytes]], out: Path) 
             why = r["error"] if r["status"] == "error" else reason_key(r["failure"])
             rrd = _recording(r, out)
             link = f"<br><a href='{e(rrd)}'>Rerun recording</a>" if rrd else ""
-            parts.append(f"<figure>{pic}<figcaption><b>{e(r['task'])}</b> seed {r['seed']}<br>"
+            cause = f" ({e(r['failure_cause'])})" if r.get("failure_cause") else ""
+            parts.append(f"<figure>{pic}<figcaption><b>{e(r['task'])}</b> seed {r['seed']}{cause}<br>"
                          f"{e(str(why))}{link}</figcaption></figure>")
         parts.append("</div>")
         if len(failed) > MAX_THUMBS:

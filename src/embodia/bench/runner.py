@@ -37,17 +37,19 @@ class RunConfig:
     disturb: bool = False
     video: bool = False
     rerun: bool = False  # Rerun recordings of failed episodes
+    perception: str = "camera"  # what the agent senses (perception/modes.py)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "tasks": list(self.tasks), "seeds": list(self.seeds)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RunConfig:
-        return cls(**{**data, "tasks": tuple(data["tasks"]), "seeds": tuple(data["seeds"])})
+        old = {"perception": "privileged"}  # runs stored before perception modes existed were privileged
+        return cls(**{**old, **data, "tasks": tuple(data["tasks"]), "seeds": tuple(data["seeds"])})
 
     def specs(self, traces: Path) -> list[EpisodeSpec]:
         return [EpisodeSpec(t, s, self.brain, self.mode, str(traces), frame_on_failure=True, video=self.video,
-                            rerun=self.rerun)
+                            rerun=self.rerun, perception=self.perception)
                 for t in self.tasks for s in self.seeds]
 
 
@@ -64,7 +66,8 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 
 
 def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mode: str, disturb: bool,
-                video: bool, rerun: bool = False, robot: str = "panda") -> RunConfig:
+                video: bool, rerun: bool = False, robot: str = "panda",
+                perception: str = "camera") -> RunConfig:
     """Validate the user's choices (suite, seeds, brain, mode) and resolve the suite's tasks."""
     from embodia.brains.base import MODES
     from embodia.tasks.registry import SUITES, disturbed_variant, for_robot, get_suite, get_task
@@ -83,7 +86,9 @@ def make_config(suite: str, seeds: str | tuple[int, ...] | None, brain: str, mod
         from embodia.record.rerun_log import _rerun
 
         _rerun()  # the extra is missing: say so before the run starts
-    return RunConfig(suite, tasks, chosen, brain, mode, disturb, video, rerun)
+    from embodia.perception.modes import check_mode
+
+    return RunConfig(suite, tasks, chosen, brain, mode, disturb, video, rerun, check_mode(perception))
 
 
 def validate_brain(spec: str) -> None:

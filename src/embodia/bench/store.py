@@ -28,6 +28,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("trace_path", "TEXT"), ("frame_path", "TEXT"), ("video_path", "TEXT"), ("code_version", "TEXT"),
     ("worker", "TEXT"), ("finished_at", "TEXT"),
     ("robot", "TEXT"),  # panda or so101
+    ("perception", "TEXT"), ("failure_cause", "TEXT"),  # perception mode; grounding|planning|perception|execution
+    ("checker", "TEXT"),  # kitchen episodes: the env's own checker object (JSON), else NULL
 )
 NAMES = tuple(name for name, _ in COLUMNS)
 DETERMINISTIC = ("success", "subgoals_done", "subgoals_total", "skills", "replans", "failure", "sim_seconds")
@@ -89,6 +91,7 @@ class RunStore:
         for r in out:
             r["success"] = bool(r["success"]) if r["success"] is not None else None
             r["disturbed"] = bool(r["disturbed"])
+            r["checker"] = json.loads(r["checker"]) if r.get("checker") else None
         return out
 
     def finished_keys(self, brain: str, mode: str) -> set[tuple[str, int]]:
@@ -125,6 +128,8 @@ def result_row(result: dict[str, Any], attempts: int, code_version: str, out: Pa
         "trace_path": rel(result.get("trace_path")), "frame_path": rel(result.get("frame_path")),
         "video_path": rel(result.get("video_path")), "code_version": code_version,
         "worker": result.get("worker"), "finished_at": _now(), "robot": result.get("robot"),
+        "perception": result.get("perception"), "failure_cause": result.get("failure_cause"),
+        "checker": json.dumps(result["checker"]) if result.get("checker") else None,
     }
 
 

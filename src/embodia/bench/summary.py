@@ -29,7 +29,18 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "subgoal_progress": _mean([progress_of(r) for r in ok]),
         "by_family_tier": dict(by),
         "errors": len(rows) - len(ok),
+        "failure_causes": failure_causes(rows),
     }
+
+
+def failure_causes(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Failed completed episodes per cause (grounding, planning, perception, execution), every cause listed."""
+    from embodia.agent.attribution import CAUSES
+
+    failed = [r for r in rows if r["status"] == "ok" and not r["success"]]
+    counts = {c: sum(r.get("failure_cause") == c for r in failed) for c in CAUSES}
+    unknown = len(failed) - sum(counts.values())
+    return {**counts, **({"unattributed": unknown} if unknown else {})}
 
 
 def _groups(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[tuple, list[dict[str, Any]]]:

@@ -11,7 +11,8 @@ from embodia.language.vocab import prompt_text
 from embodia.models.base import ImagePart, Message
 from embodia.types import EmbodiaError, Goal
 
-PROMPTS = ("system", "ground", "stepwise", "fullplan", "skills", "repair", "pointing")
+PROMPTS = ("system", "ground", "stepwise", "fullplan", "skills", "repair", "pointing",
+           "kitchen_ground")  # kitchen_ground: embodia.kitchen's grounding prompt
 
 
 @cache

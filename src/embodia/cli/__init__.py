@@ -18,6 +18,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from embodia.cli import bench, calibrate, hardware, models, record, run, skills, tasks
+    from embodia.cli import mcp as mcp_cli
     from embodia.cli.args import seed_arg
 
     p = _Parser(prog="embodia", description="Foundation-model agents for long-horizon robot tasks.")
@@ -30,15 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_parser(sub)
     hardware.add_parser(sub)  # the SO-101 bridge
     calibrate.add_parser(sub)
+    mcp_cli.add_parser(sub)
     d = sub.add_parser("demo", help="the main job: a disturbed 10-subgoal chain task, with video and summary")
     d.add_argument("--out", default="runs/demo", help="output folder (default runs/demo)")
     d.add_argument("--seed", default=0, type=seed_arg, help="scene seed (integer >= 0, default 0)")
+    run.add_perception_arg(d)
     d.set_defaults(func=_cmd_demo)
     return p
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    argv = ["run", "--task", DEMO_TASK, "--seed", str(args.seed), "--disturb", "--video", "--out", args.out]
+    argv = ["run", "--task", DEMO_TASK, "--seed", str(args.seed), "--disturb", "--video", "--out", args.out,
+            "--perception", args.perception]
     print("embodia " + " ".join(argv))
     run_args = build_parser().parse_args(argv)
     return run_args.func(run_args)

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from embodia.brains.base import MODES
+from embodia.perception.modes import MODES as PERCEPTION_MODES
 from embodia.types import EmbodiaError
 
 BENCH_FIELDS = ("out", "episodes", "success_rate", "subgoal_progress", "by_family_tier", "errors", "wall_seconds",
-                "complete", "report")
+                "complete", "report", "perception", "failure_causes")
 
 
 def add_parser(sub: Any) -> None:
@@ -29,6 +30,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--brain", help="who decides (default builtin; 'oracle' grounds to each task's own goal)")
     p.add_argument("--mode", choices=MODES, help="plan (LLM+P, default), stepwise or fullplan")
     p.add_argument("--seeds", help="A..B (inclusive) overrides the suite's seeds")
+    p.add_argument("--perception", choices=PERCEPTION_MODES,
+                   help="what the agent senses: camera (default), rgbd or privileged (the simulator's state)")
     p.add_argument("--disturb", action="store_true", default=None, help="the disturbed variant of every task")
     p.add_argument("--video", action="store_true", default=None, help="record video.mp4 of every episode")
     p.add_argument("--rerun", action="store_true", default=None,
@@ -88,7 +91,7 @@ def _config(args: argparse.Namespace) -> tuple[Path, Any]:
     seeds = args.seeds if args.seeds is not None else tuple(stored["seeds"]) if stored else None
     config = make_config(suite, seeds, pick("brain", "builtin"), pick("mode", "plan"), bool(pick("disturb", False)),
                          bool(pick("video", False)), bool(pick("rerun", False)),
-                         getattr(args, "robot", None) or "panda")
+                         getattr(args, "robot", None) or "panda", pick("perception", "camera"))
     return out, config
 
 
@@ -142,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     total = len(config.tasks) * len(config.seeds)
     try:
         with ProgressBar(total, total - len(todo(store, config, out)), enabled=not args.json,
-                      label=f"{config.suite} ({config.brain}/{config.mode})") as progress:
+                      label=f"{config.suite} ({config.brain}/{config.mode}/{config.perception})") as progress:
             stats = execute_run(store, config, out, executor, progress.update)
     finally:
         executor.close()
@@ -154,7 +157,8 @@ def run(args: argparse.Namespace) -> int:
     result = {"out": str(out), "episodes": summary["episodes"], "success_rate": summary["success_rate"],
               "subgoal_progress": summary["subgoal_progress"], "by_family_tier": summary["by_family_tier"],
               "errors": summary["errors"], "wall_seconds": round(wall, 2), "complete": complete,
-              "report": str(paths["html"])}
+              "report": str(paths["html"]), "perception": config.perception,
+              "failure_causes": summary["failure_causes"]}
     if args.json:
         print(json.dumps(result))
     else:

@@ -10,14 +10,15 @@ from pathlib import Path
 
 from embodia.brains.base import MODES
 from embodia.cli.args import robot_arg, seed_arg
+from embodia.perception.modes import DEFAULT_MODE
+from embodia.perception.modes import MODES as PERCEPTION_MODES
 
 DEFAULT_INSTRUCTION = ("Put the red block in the blue bowl, then stack the yellow block on the green block, "
                        "then open the drawer, put the orange cylinder in it and close it.")
-DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "planning_seconds")
+DRY_FIELDS = ("task", "seed", "instruction", "goal", "objects", "plan", "planning_seconds", "perception")
 RUN_FIELDS = ("task", "seed", "instruction", "goal", "success", "subgoals_total", "subgoals_done", "skills_executed",
               "replans", "rejected_calls", "model_calls", "prompt_tokens", "completion_tokens", "planning_seconds",
-              "sim_seconds", "wall_seconds", "failure", "out_dir")
-RUN_FIELDS += ("robot",)  # panda, so101 or lerobot:so101@PORT
+              "sim_seconds", "wall_seconds", "failure", "failure_cause", "perception", "robot", "out_dir")
 
 
 def add_parser(sub) -> None:
@@ -30,6 +31,7 @@ def add_parser(sub) -> None:
                    help="plan (LLM+P: the brain grounds, the planner plans; default), stepwise (the brain picks "
                         "each next skill) or fullplan (the brain writes the whole skill list)")
     p.add_argument("--disturb", action="store_true", help="apply the task's disturbance schedule")
+    add_perception_arg(p)
     p.add_argument("--out", default="runs/latest", help="output folder (default runs/latest)")
     p.add_argument("--video", action="store_true", help="record video.mp4 from the front camera")
     p.add_argument("--rerun", metavar="FILE.rrd", help="write a Rerun recording of the episode (rerun extra)")
@@ -40,6 +42,12 @@ def add_parser(sub) -> None:
     p.add_argument("--robot-id", default=None, help="LeRobot calibration id of the physical arm (embodia_so101)")
     p.add_argument("--confirm", action="store_true", help="physical arm: ask before each skill")
     p.set_defaults(func=run)
+
+
+def add_perception_arg(p) -> None:
+    p.add_argument("--perception", default=DEFAULT_MODE, choices=PERCEPTION_MODES,
+                   help="what the agent senses: camera (RGB-D + masks + proprioception; default), rgbd (no masks: "
+                        "segmented from RGB-D) or privileged (the simulator's state, a shortcut)")
 
 
 def _setup(args: argparse.Namespace):
@@ -70,7 +78,12 @@ def _setup(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    from embodia.cli.kitchen import is_kitchen_task, run_kitchen_cli
+
+    if is_kitchen_task(args.task):  # FrankaKitchen-v1: its own world and loop (embodia.kitchen)
+        return run_kitchen_cli(args, RUN_FIELDS, _live_view, _print_summary)
     from embodia.agent.episode import EpisodeConfig, run_episode
+    from embodia.perception.modes import make_provider
     from embodia.record.steps import EpisodeEnded
     from embodia.record.trace import FrameRecorder, TraceWriter, prepare_out, write_atomic
     from embodia.sim.world import World
@@ -82,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     brain, scene, seed, instruction, judge, disturbances, inst, task = _setup(args)
     refusals = _keep_refusals(brain)
     if args.dry_run:
-        return _dry_run(brain, scene, seed, instruction, task, args.json)
+        return _dry_run(brain, scene, seed, instruction, task, args.json, args.perception)
     out = prepare_out(args.out)
     for stale in ("summary.json", "trace.jsonl", "video.mp4"):
         (out / stale).unlink(missing_ok=True)  # never present an old run's files as this run's
@@ -101,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     view = None if args.json else _live_view()
     summary = {}
     try:
-        for record in run_episode(world, brain, config):
+        for record in run_episode(world, brain, config, make_provider(args.perception, world)):
             trace.write(record.to_json())
             if viewer:
                 viewer.on_record(record)
@@ -159,15 +172,17 @@ def _rerun_logger(world, path: str | None, task: str, seed: int):
     return RerunLogger(world, path, name=f"{task} seed {seed}")
 
 
-def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool) -> int:
+def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool, perception: str) -> int:
     from embodia.brains.base import Observation
-    from embodia.perception.provider import PrivilegedProvider
+    from embodia.perception.modes import make_provider
     from embodia.planning.planner import plan
     from embodia.sim.world import World
     from embodia.types import EmbodiaError
 
     world = World(scene, seed=seed)
-    graph = PrivilegedProvider().observe(world)
+    eyes = make_provider(perception, world)
+    graph = eyes.observe(world)
+    getattr(eyes, "close", lambda: None)()
     try:
         goal = brain.ground(instruction, Observation(graph))
     except EmbodiaError as exc:
@@ -179,7 +194,7 @@ def _dry_run(brain, scene, seed: int, instruction: str, task: str, as_json: bool
     steps = plan(goal, set(graph.facts()), graph.kinds()).steps
     result = {"task": task, "seed": seed, "instruction": instruction, "goal": goal.to_json(),
               "objects": list(graph.names), "plan": [str(s) for s in steps],
-              "planning_seconds": round(time.perf_counter() - t, 4)}
+              "planning_seconds": round(time.perf_counter() - t, 4), "perception": perception}
     if as_json:
         print(json.dumps({k: result[k] for k in DRY_FIELDS}))
         return 0
@@ -240,10 +255,12 @@ def _live_view():
 
 
 def _print_summary(result: dict, video: Path | None) -> None:
-    ok = "SUCCESS" if result["success"] else f"FAILED ({result['failure']})"
+    cause = f"; cause: {result['failure_cause']}" if result.get("failure_cause") else ""
+    ok = "SUCCESS" if result["success"] else f"FAILED ({result['failure']}{cause})"
     print(f"\n{ok}: {result['subgoals_done']}/{result['subgoals_total']} subgoals, {result['skills_executed']} skills, "
           f"{result['replans']} replans, {result['rejected_calls']} rejected; {result['sim_seconds']:.1f} s simulated, "
-          f"{result['wall_seconds']:.1f} s wall, planning {result['planning_seconds'] * 1000:.0f} ms")
+          f"{result['wall_seconds']:.1f} s wall, planning {result['planning_seconds'] * 1000:.0f} ms; "
+          f"perception: {result['perception']}")
     print(f"outputs: {result['out_dir']}/summary.json, trace.jsonl" + (f", {video.name}" if video else ""))
     if video:
         print(f"video: {video}")

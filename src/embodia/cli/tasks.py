@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from embodia.tasks.registry import SUITES, registry
+    from embodia.tasks.registry import SUITES, all_tasks
 
     if args.suites:
         rows = [{"suite": n, "tasks": list(ids), "seeds": list(seeds)} for n, (ids, seeds) in SUITES.items()]
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
         specs = list(so101.registry().values())
     else:
-        specs = list(registry().values())
+        specs = list(all_tasks().values())  # the tabletop's and the kitchen's
     if args.json:
         print(json.dumps([{k: s.to_json()[k] for k in ("id", "family", "tier", "tags", "description")}
                           for s in specs], indent=2))

@@ -5,10 +5,11 @@ simulated one: perception from the real cameras does not drive the skills yet (d
 
 from __future__ import annotations
 
-from embodia.hardware.arm import LeRobotArm
+from embodia.hardware.arm import ArmStopped, LeRobotArm
 from embodia.sim.world import World
 
 MAX_CATCH_UP = 200  # extra control steps the real arm may take to reach one simulated step's pose
+MAX_REFUSED = 10  # control steps in a row the limits may hold the arm back before it stops for good
 
 
 class Mirror:
@@ -17,16 +18,25 @@ class Mirror:
     def __init__(self, arm: LeRobotArm) -> None:
         self.arm = arm
         self.steps = 0
+        self.refused_in_a_row = 0
 
     def __call__(self, world: World) -> None:
         self.arm.command(world.arm_q(), world.finger_gap() / 2)
-        self.arm.step()
-        self.steps += 1
+        self._step()
         for _ in range(MAX_CATCH_UP):  # the real arm is speed-capped: let it catch up, so it follows the same path
             if not self.arm.lagging():
                 break
-            self.arm.step()
-            self.steps += 1
+            self._step()
+
+    def _step(self) -> None:
+        """One real step; if the limits keep refusing, the arm cannot follow: stop it holding still."""
+        before = self.arm.refused
+        self.arm.step()
+        self.steps += 1
+        self.refused_in_a_row = self.refused_in_a_row + 1 if self.arm.refused > before else 0
+        if self.refused_in_a_row >= MAX_REFUSED:
+            self.arm.hold()
+            raise ArmStopped()
 
     def attach(self, world: World) -> None:
         """Start from where the real arm is: the first steps move it (slowly, speed-capped) to the sim's pose."""

@@ -6,37 +6,34 @@ What it uses:
 - the identity -> catalogue entry (kind, size, so the shape and its size) as a prior: a segment id
   names the object, as a trained detector would; every POSITION, yaw and the drawer's slide is
   estimated from the depth points alone (fit.py);
-- the robot's own proprioception: finger gap and the TCP pose from forward kinematics (World.tcp),
-  for holding(x): the fingers are closed on something and that object's points lie between them.
-It never reads object poses, the drawer joint or contacts.
+- the robot's own proprioception (proprio.py): finger gap, the fingers' contact sensors and the TCP
+  pose from forward kinematics, for holding(x): the hand is closed on something; which item is named
+  by the points nearest the fingers, else by memory.
+It never reads object poses or the drawer joint.
 
-Objects with fewer than MIN_POINTS points are not observed: they keep their last seen pose and their
-last known location atoms (on/in/on_table/open/closed) from this provider's memory, or get no pose
-and no atoms when never seen. The memory is per provider; it is cleared on reset() or when the
-world or its seed changes.
+Objects with fewer than MIN_POINTS points are not observed: they are reported as such, with their last
+seen pose as `last_seen`, a confidence that halves with every look that misses them, and their last
+known location atoms (on/in/on_table/open/closed) from this provider's memory; never seen: no pose and
+no atoms. The memory is per provider; it is cleared on reset() or when the world or its seed changes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from embodia.perception.fit import Box, Shape, fit_pose, fit_slide, wrap_yaw
+from embodia.perception.fit import Box, Shape, fit_pose, fit_slide, sdf, still_fits, to_local, wrap_yaw
 from embodia.perception.graph import DrawerNode, GripperState, ObjectNode, SceneGraph
+from embodia.perception.proprio import grasping, held_identity
 from embodia.perception.provider import PerceptionProvider, drawer_node
 from embodia.perception.relations import CONTAINER_WALL
 from embodia.sim import layout
 from embodia.sim.catalog import COLOURS, ObjectSpec
-from embodia.sim.panda import FINGERS_MET_GAP
 from embodia.sim.render import Cameras
 from embodia.sim.world import World, mujoco
 from embodia.types import Literal
 
 DEFAULT_CAMERAS = ("front", "top")
 MIN_POINTS = 15  # object points (all cameras together) needed to call it observed
-HOLD_MIN_POINTS = 5  # object points between the fingers needed for holding(x)
-GAP_CLOSED = FINGERS_MET_GAP  # m, finger gap below which the hand is closed on nothing
-GAP_OPEN = 0.075  # m, finger gap above which the hand is open (fully open is 0.08)
-FINGER_BOX = ((-0.03, 0.03), 0.003, (-0.05, 0.01))  # TCP frame: x range, y slack beyond gap/2, z range
 CARRIED = frozenset({"on", "in", "on_table", "loose", "open", "closed"})  # atoms kept for unobserved objects
 SATURATED = 250  # RGB values at or above this are clipped highlights, ignored for colour
 
@@ -88,10 +85,16 @@ class CameraProvider(PerceptionProvider):
         self._key: tuple[int, int] | None = None
         self._last: dict[str, ObjectNode] = {}
         self._atoms: dict[str, frozenset[Literal]] = {}
+        self._missed: dict[str, int] = {}  # looks since an object was last observed
+        self._poses: dict[str, np.ndarray] = {}  # last fitted (x, y, z, yaw) per object, unjittered
+        self._held: str | None = None
 
     def reset(self) -> None:
         self._last.clear()
         self._atoms.clear()
+        self._missed.clear()
+        self._poses.clear()
+        self._held = None
         self.rng = np.random.default_rng(self.seed)
 
     def close(self) -> None:
@@ -120,7 +123,8 @@ class CameraProvider(PerceptionProvider):
         pts: dict[str, list[np.ndarray]] = {}
         cols: dict[str, list[np.ndarray]] = {}
         for cam in self.cameras:
-            seg, depth, rgb = cams.segmentation(cam), cams.depth(cam), cams.rgb(cam)
+            seg, depth = cams.segmentation(cam), cams.depth(cam)
+            rgb = cams.rgb(cam) if self._need_colour(cams.world) else None
             if self.depth_noise > 0:
                 depth = depth + self.rng.normal(0.0, self.depth_noise, depth.shape).astype(depth.dtype)
             v, u = np.nonzero(seg)
@@ -131,7 +135,8 @@ class CameraProvider(PerceptionProvider):
             d = depth[v, u].astype(float)
             local = np.stack([(u - k.cx) / k.fx * d, -(v - k.cy) / k.fy * d, -d], axis=1)
             world_pts = origin + local @ rot.T
-            ids, colours = seg[v, u], rgb[v, u]
+            ids = seg[v, u]
+            colours = rgb[v, u] if rgb is not None else np.empty((len(v), 3), np.uint8)
             for i in np.unique(ids):
                 sel = ids == i
                 name = cams.names[i - 1]
@@ -143,32 +148,32 @@ class CameraProvider(PerceptionProvider):
                 {n: np.concatenate(c) / 255.0 for n, c in cols.items()})
 
     def _estimate(self, spec: ObjectSpec, points: np.ndarray, colours: np.ndarray) -> ObjectNode:
-        colour = classify_colour(np.median(colours, axis=0)) if len(colours) else spec.colour
+        last = self._last.get(spec.name)
+        colour = (classify_colour(np.median(colours, axis=0)) if len(colours) else
+                  last.colour if last is not None else spec.colour)
         shape = shape_of(spec)
-        pose = fit_pose(shape, points[:, :3], points[:, 3:])
+        pose = self._poses.get(spec.name)
+        if pose is None or not still_fits(sdf(shape, to_local(points[:, :3], pose))):
+            pose = fit_pose(shape, points[:, :3], points[:, 3:])  # moved (or first seen): fit again
+        self._poses[spec.name] = pose.copy()
         if self.pose_jitter > 0:
             pose[:3] += self.rng.normal(0.0, self.pose_jitter, 3)
         yaw = 0.0 if shape.round else wrap_yaw(pose[3], np.pi / 2)
         return ObjectNode(spec.name, spec.kind, colour, spec.size, tuple(float(x) for x in pose[:3]), yaw,
                           spec.half_extents())
 
+    def _need_colour(self, world: World) -> bool:
+        """RGB is rendered until every object's colour has been classified once (identity comes from masks)."""
+        return any(n not in self._last for n in world.objects)
+
     def _holding(self, world: World, clouds: dict[str, np.ndarray]) -> str | None:
-        """The item with the most points between the fingers, if the fingers are closed on something."""
-        gap = world.finger_gap()
-        if not GAP_CLOSED < gap < GAP_OPEN:
+        """From proprioception: the hand is closed on something; the cameras or memory name it."""
+        if not grasping(world):
+            self._held = None
             return None
-        tcp, rot = world.tcp()
-        (x0, x1), slack, (z0, z1) = FINGER_BOX
-        best, held = HOLD_MIN_POINTS - 1, None
-        for name in sorted(clouds):
-            if not world.objects[name].is_item:
-                continue
-            loc = (clouds[name][:, :3] - tcp) @ rot
-            inside = ((loc[:, 0] >= x0) & (loc[:, 0] <= x1) & (np.abs(loc[:, 1]) <= gap / 2 + slack)
-                      & (loc[:, 2] >= z0) & (loc[:, 2] <= z1))
-            if int(inside.sum()) > best:
-                best, held = int(inside.sum()), name
-        return held
+        items = {n for n, spec in world.objects.items() if spec.is_item}
+        self._held = held_identity(world, clouds, items, self._held, self._last)
+        return self._held
 
     def observe(self, world: World) -> SceneGraph:
         cams = self._cameras_for(world)
@@ -179,7 +184,8 @@ class CameraProvider(PerceptionProvider):
             pts = clouds.get(name)
             seen = pts is not None and len(pts) >= MIN_POINTS
             if spec.kind == "drawer":
-                slide = (fit_slide(pts[:, :3], *drawer_geometry(world), layout.DRAWER_TRAVEL) if seen
+                last = self._last_slide() if "drawer" in self._last else None
+                slide = (fit_slide(pts[:, :3], *drawer_geometry(world), layout.DRAWER_TRAVEL, last) if seen
                          else self._last_slide())
                 node = drawer_node(world, slide, observed=seen)
                 drawer = DrawerNode(slide, observed=seen)
@@ -189,8 +195,7 @@ class CameraProvider(PerceptionProvider):
                 node = self._unseen(spec)
             nodes.append(node)
         carried = frozenset(a for n in nodes if not n.observed for a in self._atoms.get(n.name, ()))
-        gripper = GripperState(world.finger_gap(), self._holding(world, {n: p for n, p in clouds.items()
-                                                                            if len(p) >= HOLD_MIN_POINTS}))
+        gripper = GripperState(world.finger_gap(), self._holding(world, clouds))
         graph = SceneGraph(tuple(nodes), gripper, drawer, carried, source=self.name, time=world.time)
         self._remember(graph)
         return graph
@@ -200,7 +205,10 @@ class CameraProvider(PerceptionProvider):
         pos = None if last is None else last.pos
         yaw = 0.0 if last is None else last.yaw
         colour = spec.colour if last is None else last.colour
-        return ObjectNode(spec.name, spec.kind, colour, spec.size, pos, yaw, spec.half_extents(), False, pos)
+        missed = self._missed[spec.name] = self._missed.get(spec.name, 0) + 1
+        confidence = 0.0 if last is None else 0.5 ** missed
+        return ObjectNode(spec.name, spec.kind, colour, spec.size, pos, yaw, spec.half_extents(), False, pos,
+                          confidence)
 
     def _last_slide(self) -> float:
         last = self._last.get("drawer")
@@ -210,6 +218,7 @@ class CameraProvider(PerceptionProvider):
         facts = graph.facts()
         for n in graph.objects:
             if n.observed:
+                self._missed[n.name] = 0
                 self._last[n.name] = n
                 self._atoms[n.name] = frozenset(f for f in facts if f.predicate in CARRIED and f.args[:1] == (n.name,))
 

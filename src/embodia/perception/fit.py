@@ -16,8 +16,8 @@ import numpy as np
 from embodia.sim.catalog import CONTAINER_FLOOR
 
 HUBER = 0.003  # m, residuals beyond this are down-weighted (outliers, depth noise)
-MAX_POINTS = 500  # points per fit (evenly subsampled)
-FREE_POINTS = 150  # points whose line of sight is checked for free space
+MAX_POINTS = 250  # points per fit (evenly subsampled)
+FREE_POINTS = 80  # points whose line of sight is checked for free space
 FREE_STEPS = np.array([0.002, 0.006, 0.012, 0.02, 0.03, 0.045])  # m, samples from a point toward its camera
 ITERATIONS = 15
 YAW_GRID = np.deg2rad(np.arange(-45.0, 45.0, 5.0))  # initial yaw search for rectangular shapes
@@ -137,7 +137,7 @@ def fit_pose(shape: Shape, points: np.ndarray, origins: np.ndarray | None = None
         rt = resid(trial)
         if _cost(rt) < _cost(r):
             pose, r, lam = trial, rt, lam * 0.3
-            if np.abs(step).max() < 1e-5:
+            if np.abs(step).max() < 5e-5:
                 break
         else:
             lam *= 10
@@ -149,6 +149,16 @@ def _cost(r: np.ndarray) -> float:
     return float(np.where(a <= HUBER, 0.5 * a * a, HUBER * (a - 0.5 * HUBER)).sum())
 
 
+STILL_MEDIAN = 0.0015  # m, median distance of the points to a remembered pose for it to still hold
+STILL_P90 = 0.004  # m, and their 90th percentile
+
+
+def still_fits(distances: np.ndarray) -> bool:
+    """Whether points at these distances from a remembered pose are explained by it (nothing moved)."""
+    d = np.abs(distances)
+    return len(d) > 0 and float(np.median(d)) < STILL_MEDIAN and float(np.percentile(d, 90)) < STILL_P90
+
+
 def wrap_yaw(yaw: float, period: float) -> float:
     """Yaw folded into [-period/2, period/2) (square shapes repeat every 90 degrees)."""
     return float((yaw + period / 2) % period - period / 2)
@@ -157,15 +167,22 @@ def wrap_yaw(yaw: float, period: float) -> float:
 Box = tuple[np.ndarray, np.ndarray]  # centre and half sizes of an axis-aligned box
 
 
-def fit_slide(points: np.ndarray, origin: np.ndarray, boxes: list[Box], travel: float) -> float:
+def fit_slide(points: np.ndarray, origin: np.ndarray, boxes: list[Box], travel: float,
+              last: float | None = None) -> float:
     """Drawer slide (it moves along -y) that best explains its surface points; coarse then fine grid.
-    `boxes` are the drawer's parts relative to `origin`, the drawer's frame when shut."""
+    `boxes` are the drawer's parts relative to `origin`, the drawer's frame when shut; `last`, a slide
+    remembered from an earlier look, is kept when it still explains the points."""
     pts = _subsample(points) - origin
 
-    def cost(s: float) -> float:
+    def dist(s: float) -> np.ndarray:
         p = pts + np.array([0.0, s, 0.0])
-        d = np.min([_extrusion(p - c, False, h[0], h[1], -h[2], h[2]) for c, h in boxes], axis=0)
-        return _cost(d)
+        return np.min([_extrusion(p - c, False, h[0], h[1], -h[2], h[2]) for c, h in boxes], axis=0)
+
+    def cost(s: float) -> float:
+        return _cost(dist(s))
+
+    if last is not None and still_fits(dist(last)):
+        return float(last)
 
     coarse = np.arange(0.0, travel + 1e-9, 0.005)
     best = float(coarse[int(np.argmin([cost(s) for s in coarse]))])

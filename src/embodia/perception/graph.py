@@ -84,7 +84,7 @@ class SceneGraph:
                 continue
             where = "not visible" if n.pos is None else "at ({:.3f}, {:.3f}, {:.3f})".format(*n.pos)
             if not n.observed and n.pos is not None:
-                where = "not visible, last seen " + where
+                where = f"not visible, last seen {where} (confidence {n.confidence:.2f})"
             lines.append(f"- {n.name}: {n.size} {n.colour} {n.kind}, {where}")
         if self.drawer is not None:
             lines.append(f"drawer: {self.drawer.state} (pulled out {self.drawer.slide:.3f})")

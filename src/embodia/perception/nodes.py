@@ -22,12 +22,14 @@ class ObjectNode:
     half_extents: Vec3
     observed: bool = True
     last_seen: Vec3 | None = None  # set only for unobserved objects seen before
+    confidence: float = 1.0  # that the object is still where it was last seen (1 while observed)
 
     def to_json(self) -> dict:
         r = rounded
         return {"name": self.name, "kind": self.kind, "colour": self.colour, "size": self.size,
                 "pos": r(self.pos), "yaw": round(self.yaw, 4), "half_extents": r(self.half_extents),
-                "observed": self.observed, "last_seen": r(self.last_seen)}
+                "observed": self.observed, "last_seen": r(self.last_seen),
+                "confidence": round(self.confidence, 3)}
 
 
 @dataclass(frozen=True)

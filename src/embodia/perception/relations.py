@@ -5,7 +5,7 @@ box: `pos` is the centre, `half_extents` the half sizes; bottom = z - hz and top
 bowl or bin the top is its rim; for the drawer the top of its walls).
 
 - on(a, b): a and b are items, a is not held, |bottom(a) - top(b)| <= ON_Z_TOL and a's centre lies
-  inside b's top face grown by ON_XY_MARGIN.
+  inside b's top face grown by ON_XY_MARGIN; of several such b, the one whose centre is nearest a's.
 - in(a, c): c is a bowl, bin or the drawer; a's centre lies inside c's inner footprint (outer size
   minus the wall, grown by IN_XY_MARGIN) and bottom(c) - IN_Z_TOL <= bottom(a) < top(c).
 - on_table(a): a is an item, not held, not in a container, not on an item, and |bottom(a)| <= TABLE_Z_TOL.
@@ -88,6 +88,8 @@ def relations(nodes: tuple[ObjectNode, ...], gripper: GripperState, drawer: Draw
             continue
         inside = [c for c in live if is_in(a, c)]
         below = [b for b in live if is_on(a, b)]
+        if len(below) > 1:  # resting across two: the support under its centre (one, as a stack has)
+            below = [min(below, key=lambda b: (math.hypot(*_local_xy(a, b)), b.name))]
         facts.update(Literal("in", (a.name, c.name)) for c in inside)
         facts.update(Literal("on", (a.name, b.name)) for b in below)
         if not inside and not below:

@@ -21,7 +21,7 @@ from pyperplan.task import Task
 from embodia.planning.agenda import agenda, check_literal, check_stage, holds, stage_targets
 from embodia.planning.pddl import SCHEMA_BY_NAME, domain_pddl, problem_pddl, to_task
 from embodia.sim.catalog import ITEM_KINDS
-from embodia.skills.schemas import apply
+from embodia.skills.schemas import SymbolicError, apply
 from embodia.types import TYPE_PREDICATES, EmbodiaError, Goal, Literal, SkillCall
 
 __all__ = ["Plan", "PlanningError", "StagePlan", "apply", "holds", "plan", "planning_state"]
@@ -150,8 +150,11 @@ def _stage(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str,
         if part is None:
             return _scoped(targets, start, objects, search, heuristic)
         steps += part
-        for step in part:
-            state = apply(step, state, objects)
+        try:
+            for step in part:
+                state = apply(step, state, objects)
+        except SymbolicError:  # the scope left out an object that matters (a perceived state can be odd)
+            return _solve(targets, start, objects, search, heuristic)
     return tuple(steps)
 
 

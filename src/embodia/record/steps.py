@@ -84,6 +84,8 @@ class Verified(Record):
     ok: bool
     mismatches: list[str]  # expected literals that do not hold, and surprises
     progress: dict[str, Any] = field(default_factory=dict)
+    relooked: bool = False  # a mismatch after a successful skill made the agent look again
+    perception: dict[str, Any] = field(default_factory=dict)  # against the simulator: agree, missed, false
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ import numpy as np
 from embodia.control.gripper import close_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
-from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import rise
@@ -34,8 +33,8 @@ class Push(Skill):
             raise SkillFailure("precondition_failed", f"the hand holds '{world.held_object()}'; place it first")
         p = world.object_state(obj).pos
         end = p[:2] + np.array(DIRECTIONS[direction]) * d
-        (x0, x1), (y0, y1) = layout.SAFE_BOX[0], layout.SAFE_BOX[1]
-        if not (x0 <= end[0] <= x1 and y0 <= end[1] <= y1 and in_reach(end[0], end[1])):
+        (x0, x1), (y0, y1) = world.robot.safe_box[0], world.robot.safe_box[1]
+        if not (x0 <= end[0] <= x1 and y0 <= end[1] <= y1 and in_reach(end[0], end[1], robot=world.robot)):
             raise SkillFailure("unreachable", f"pushing '{obj}' {direction} by {d} m leaves the reachable table")
 
     def act(self, args: tuple[str, ...], robot: SimRobot, ctrl: ArmController) -> str:

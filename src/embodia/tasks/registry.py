@@ -31,9 +31,23 @@ def _subgoals(family: str, size: int) -> int:
     return {"stack": size - 1, "unstack": size - 1, "drawer": size + 2}.get(family, size)
 
 
+_EXTERNAL: dict[str, TaskSpec] = {}  # other worlds' tasks (embodia.kitchen registers its own on import)
+
+
+def register_external(specs: list[TaskSpec], suites: dict[str, tuple[tuple[str, ...], tuple[int, ...]]]) -> None:
+    """Add another world's tasks and suites; they run in that world (see embodia.kitchen)."""
+    _EXTERNAL.update({s.id: s for s in specs})
+    SUITES.update(suites)
+
+
+def all_tasks() -> dict[str, TaskSpec]:
+    """Every task id -> spec: the tabletop's (`registry()`) and other worlds'."""
+    return {**registry(), **_EXTERNAL}
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, TaskSpec]:
-    """Every registered task id -> spec (built once, lazily)."""
+    """Every tabletop task id -> spec (built once, lazily)."""
     out: dict[str, TaskSpec] = {}
     for family, sizes in SIZES.items():
         for size in sizes:
@@ -69,7 +83,7 @@ def get_task(tid: str) -> TaskSpec:
         from embodia.tasks import so101
 
         return so101.get_task(tid)
-    reg = registry()
+    reg = all_tasks()
     if tid in reg:
         return reg[tid]
     if f"{tid}-{VERSION}" in reg:  # `stack-3` is accepted for the current version
@@ -84,6 +98,8 @@ def get_task(tid: str) -> TaskSpec:
 
 
 def disturbed_variant(spec: TaskSpec) -> TaskSpec:
+    if spec.id in _EXTERNAL:
+        raise EmbodiaError(f"task '{spec.id}' has no disturbed variant (kitchen tasks have -perturbed variants)")
     return spec if spec.disturbed else registry()[task_id(spec.family, spec.size, True)]
 
 
