@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from embodia.language.chunks import Chunker
-from embodia.language.corpus import Entry, Scene, load_corpus
+from embodia.language.corpus import Entry, Scene, load_corpus, load_entries
 from embodia.language.parser import ParseError, language, parse_instruction
 from embodia.tasks.families import BUILDERS, SIZES
 
@@ -77,3 +77,22 @@ def test_scenes_name_their_objects() -> None:
     for name, scene in SCENES.items():
         assert isinstance(scene, Scene) and scene.objects, name
         assert len({o.name for o in scene.objects}) == len(scene.objects)
+
+
+BLIND = sorted((Path(__file__).parent / "blind").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", BLIND, ids=[p.stem for p in BLIND])
+def test_blind_sets_stay_understood(path: Path) -> None:
+    """A regression guard only: the figures that count are each blind set's first run (docs/language.md)."""
+    entries = load_entries(path)
+    assert len(entries) >= 60 and "held out" in path.read_text(encoding="utf-8").splitlines()[0].lower()
+    wrong = []
+    for e in entries:
+        try:
+            got = tuple(frozenset(s) for s in parse(e).stages)
+        except ParseError as err:
+            got = err.reason
+        if got != (e.refusal or e.stages):
+            wrong.append(e.source)
+    assert len(wrong) / len(entries) <= 0.03, wrong

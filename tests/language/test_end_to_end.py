@@ -1,5 +1,6 @@
 """End to end in physics: the built-in brain solves a task of each family from a phrasing that no task
-template produces (politeness, synonyms, goal-state wording, pronouns, order words). Small sizes only."""
+template produces (politeness, synonyms, goal-state wording, pronouns, order words, 'but ... first' putting a
+later-written step first). Small sizes only."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from embodia.types import Goal
 CASES = [
     ("stack-2-v0", "could you pile the green cube onto the blue one, please?"),
     ("sort-2-v0", "sort everything by colour, thanks"),
-    ("drawer-1-v0", "pull the drawer open, stash the white can inside and push it shut"),
+    ("drawer-1-v0", "put the white can in the drawer, but open it first. Shut it when you're done."),
     ("clear-2-v0", "every red thing should end up in the white bin"),
     ("unstack-2-v0", "knock the tower down"),
 ]

@@ -46,6 +46,6 @@ def test_a_world_contributes_its_own_words() -> None:
 def test_the_ground_prompt_shows_the_words_the_parser_accepts() -> None:
     prompt = render("ground", instruction="x", scene="s", schema="{}", pointing="")
     v = vocabulary()
-    for words in (*v.verbs.values(), v.relations["on"], v.relations["in"], v.words["order"], tuple(v.nouns)):
+    for words in (*v.verbs.values(), *v.relations.values(), v.words["order"], tuple(v.nouns)):
         for w in words:
             assert w in prompt, w

@@ -13,8 +13,10 @@ from embodia.language.vocab import Vocabulary
 
 DETS = ("the", "a", "an", "this", "that", "these", "those", "any", "my", "your", "some")
 QUANTS = ("all", "every", "each")
-PRONOUNS = ("it", "them", "they")
+PRONOUNS = ("it", "them", "they", "itself", "themselves")
+LOOSE_PRONOUNS = ("these", "those", "that", "this")  # pronouns when no noun phrase follows
 EVERYTHING = ("everything", "anything", "everyone")
+REST_ADJECTIVES = ("remaining", "other", "leftover")
 JOINS = (",", "and")
 MASS_NOUNS = ("stuff",)
 
@@ -29,6 +31,7 @@ class Lexicon:
     keywords: set[str]
     towers: set[str]
     prefixes: list[list[str]]  # 'matching', 'same colour' ... before a container noun
+    states: set[str]  # 'the open drawer', 'the empty bowl': words that do not narrow the reference
     suffixes: list[list[str]]  # 'of its colour', 'that matches its colour' ... after it
 
     @staticmethod
@@ -41,7 +44,8 @@ class Lexicon:
         towers = set(vocab.words["tower"]) | {t + "s" for t in vocab.words["tower"]}
         split = [p.split() for p in vocab.words["matching_prefix"]]
         suffixes = sorted((p.split() for p in vocab.words["matching_suffix"]), key=len, reverse=True)
-        return Lexicon(nouns, set(vocab.words["colour"]), sizes, keywords, towers, split, suffixes)
+        return Lexicon(nouns, set(vocab.words["colour"]), sizes, keywords, towers, split, set(vocab.words["state"]),
+                       suffixes)
 
 
 class Chunker:
@@ -101,8 +105,20 @@ class Chunker:
             np.rest = self._at() in ("rest", "others") or self._at(1) == "else"
             np.kinds, np.plural, np.quant = None, True, np.quant or "all"
             self.i += 1 + (self._at(1) == "else")
-            self._adjectives(np, unknown=False)
-            return [np]
+            if not (np.rest and self._at() == "of" and self._at(1) in DETS):
+                self._adjectives(np, unknown=False)
+                return [np]
+            self.i += 2  # 'the rest of the blocks': the noun follows
+        elif self._at() in REST_ADJECTIVES and np.det in ("the", "all", "any", ""):  # 'the remaining blocks'
+            np.rest = True  # plural or not from what follows: 'the other one' is one object
+            self.i += 1
+            if self._at() in ("ones", "one", "others"):
+                np.plural = self._at() != "one"
+                self.i += 1
+                return [np]
+        elif self._at() == "one" and self._at(1) in self.lex.nouns and not np.det:
+            np.det = "a"  # 'put one block in the bowl': any one
+            self.i += 1
         if self._at() in NUMBERS or self._at().isdigit():
             if self._at(1) in lex.towers or self._at(2) in lex.towers:
                 return None  # 'a three block tower'
@@ -146,6 +162,10 @@ class Chunker:
                 np.colours.append(w)
             elif w in lex.sizes:
                 np.sizes.append(lex.sizes[w])
+            elif w == "stacked" and self._at(1) in lex.nouns:
+                np.stacked = True  # 'the stacked blocks'
+            elif w in lex.states and np.det and self._at(1) not in JOINS:
+                pass
             elif unknown and w.isalpha() and w not in lex.keywords and w not in lex.nouns:
                 np.unknown.append(w)
             else:
@@ -175,6 +195,9 @@ class Chunker:
                 break
         if self._at() in ("that", "which") and self._at(1) in ("is", "are") and self._at(2) in lex.colours:
             np.colours.append(self._at(2))
+            self.i += 3
+        elif self._at() in ("that", "which") and self._at(1) in ("is", "are") and self._at(2) == "stacked":
+            np.stacked = True  # 'every block that is stacked'
             self.i += 3
         np.matching = matching
         if self._at() in lex.colours and self._at(1) in JOINS and self._at(2) in lex.colours:
@@ -210,10 +233,10 @@ class Chunker:
             parts.append(nxt)
             w = self._at()
             if w in self.lex.nouns or w in ("one", "ones"):
-                kinds = self.lex.nouns[w][0] if w in self.lex.nouns else None
+                kinds, plural = self.lex.nouns.get(w, (None, w == "ones"))
                 self.i += 1
-                for p in parts:
-                    p.kinds = kinds
+                for p in parts:  # 'the red and blue objects': every red and every blue one, if several
+                    p.kinds, p.group_plural = kinds, plural
                     p.text = f"the {' '.join(p.colours + p.sizes)} {w.rstrip('s') if kinds else 'one'}"
                 return parts
         self.i = save

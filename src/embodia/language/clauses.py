@@ -2,47 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from embodia.goals import LOCATION
-from embodia.language.phrases import NP, PLACES, ParseError, Referents, capabilities
+from embodia.language.phrases import NP, PLACES, Clause, ParseError, Referents, capabilities
+
+__all__ = ["Clause", "build_goal"]
+from embodia.language.towers import tower_literals
 from embodia.sim.catalog import CONTAINER_KINDS, ITEM_KINDS
 from embodia.types import Goal, Literal
 
 OWN_STAGE = ("open_c", "close_c")  # clauses that always form a stage of their own
 
 
-@dataclass
-class Clause:
-    kind: str
-    items: list[NP] = field(default_factory=list)
-    excepts: list[NP] = field(default_factory=list)
-    rel: str = ""
-    dest: NP | None = None
-    dest_many: list[NP] = field(default_factory=list)
-    chain: list[NP] = field(default_factory=list)
-    tower: list[tuple[NP, str]] = field(default_factory=list)  # (element, 'bottom'|'top'|'middle'|'above'|'')
-    anchors: list[tuple[NP, str]] = field(default_factory=list)
-    direction: str = ""
-    pool: list[NP] = field(default_factory=list)
-
-
 def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal] | None) -> Goal:
     stages = _merge_towers(stages)
     out: list[tuple[Literal, ...]] = []
     last_move: list[Clause] = []
+    prev_kind = ""
+    last = stages[-1][-1] if stages and stages[-1] else None
     for stage in stages:
         current: list[Literal] = []
         for c in stage:
-            if c.kind == "ellipsis":
-                if not last_move:
-                    raise scene.error(f"I cannot tell what to do with '{c.items[0].text}'", "out_of_scope")
-                c.kind, c.rel, c.dest, c.chain = "move", last_move[0].rel, last_move[0].dest, []
-                c.dest_many = last_move[0].dest_many
-                if last_move[0].kind == "putdown":
-                    c.kind = "putdown"
+            if not _complete(c, last_move[0] if last_move else None, scene, c is last):
+                continue
             if c.kind in ("move", "tail", "putdown", "offbare"):
                 last_move = [c]
+            restated = c.kind == "tower" and [t.pronoun != "" for t, _ in c.tower] == [True] and not c.anchors
+            if restated and prev_kind == "tower":
+                continue  # 'top to bottom: yellow, green, purple. stack them like that'
+            prev_kind = c.kind
+            scene.begin_clause()
             lits = _clause(c, scene, facts, current + [x for s in out for x in s])
             if c.kind in OWN_STAGE:
                 out += [tuple(current)] if current else []
@@ -55,6 +43,25 @@ def build_goal(stages: list[list[Clause]], scene: Referents, facts: set[Literal]
         if current:
             out.append(tuple(current))
     return Goal(tuple(out))
+
+
+def _complete(c: Clause, last_move: Clause | None, scene: Referents, is_last: bool) -> bool:
+    """Fill in what a verb-less clause leaves out from the clause before it; False: it only names something."""
+    if c.kind == "ellipsis" and last_move and any(t == "above" for _, t in c.tower) or (
+            c.kind == "tower" and len(c.tower) == 1 and not c.anchors and c.tower[0][1] in ("above", "top")
+            and scene.last_items):  # '..., X on top of that', 'then stack Y on it', 'then Z on top'
+        c.kind, c.rel, c.dest, c.chain = "move", "on", NP("that", pronoun="it"), []
+        c.items = c.items or [c.tower[0][0]]
+    elif c.kind == "ellipsis" and last_move:  # '..., then the green block': the last placement again
+        c.kind = "putdown" if last_move.kind == "putdown" else "move"
+        c.rel, c.dest, c.chain, c.dest_many = last_move.rel, last_move.dest, [], last_move.dest_many
+    elif c.kind == "ellipsis" and not is_last and not c.excepts:
+        _items(c, scene)  # 'the red block, put it in the bowl': a mention for a later 'it'
+        return False
+    elif c.kind == "ellipsis":
+        raise ParseError(f"I cannot tell what to do with '{c.items[0].text}'. {capabilities(scene.objects)}",
+                         "out_of_scope")
+    return True
 
 
 def _replaced(old: Literal, new: Literal) -> bool:
@@ -77,16 +84,34 @@ def _merge_towers(stages: list[list[Clause]]) -> list[list[Clause]]:
             prev.direction = prev.direction or head.direction
             out[-1] += st[1:]
             continue
-        for c in st:
-            if c.kind == "tower_fragment" or (c.kind == "ellipsis" and any(t for _, t in c.tower)):
-                c.kind = "tower"
+        for k, c in enumerate(st):
+            after_move = k > 0 and st[k - 1].kind in ("move", "tail") and {t for _, t in c.tower} == {"above"}
+            if c.kind == "tower_fragment" or (c.kind == "ellipsis" and any(t for _, t in c.tower) and not after_move):
+                c.kind = "tower"  # but '..., and the red one on top of that' after a move places it on that
         out.append(list(st))
     return out
 
 
 def _items(c: Clause, scene: Referents) -> list[str]:
     names = [n for np in c.items for n in scene.resolve(np, "item")]
-    return scene.exclude(names, c.excepts) if c.excepts else names
+    names = scene.exclude(names, c.excepts) if c.excepts else names
+    scene.note(names)  # 'the red and the green blocks ... them': every item of the clause
+    if names:  # '... the green block and the green cylinder, and the yellow ones': both kinds
+        scene.last_kinds = tuple(dict.fromkeys(scene.kind(n) for n in names))
+    return names
+
+
+def _drawer(c: Clause, scene: Referents) -> str:
+    """The drawer a bare 'open' / 'close' means: the one named, the last one mentioned, or the only one."""
+    if c.items:
+        return scene.one(c.items[0], "drawer")
+    drawers = scene.named(("drawer",))
+    if scene.last_container in drawers:
+        return scene.last_container
+    if len(drawers) != 1:
+        raise scene.error("I cannot tell which drawer to open or close", "ambiguous", drawers)
+    scene.note(drawers)
+    return drawers[0]
 
 
 def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: list[Literal]) -> list[Literal]:
@@ -97,6 +122,9 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
         if c.dest is None and c.rel != "bare_in":
             return _sort(c, scene, c.dest_many) if c.dest_many else []
         items = _items(c, scene)
+        if len(items) > 1 and c.dest and not c.dest.pronoun and c.rel in ("on", "in", "to"):
+            dest = scene.matches(c.dest, "on" if c.rel != "in" else "container")
+            items = [x for x in items if x not in dest[:1] or len(dest) > 1]  # 'stack everything on the purple block'
         lits = [_place(x, c.rel, c.dest, scene) for x in items]
         lower = c.dest
         for nxt in c.chain:  # 'red on green on blue'
@@ -104,6 +132,12 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
             lits.append(_place(lo, "on", nxt, scene))
             lower = nxt
         return lits
+    if k == "note":  # 'red block: bowl' or 'bowl: red, green': the container side receives the others
+        first, rest = c.items[0], c.items[1:]
+        names = scene.matches(first, "container")
+        if len(c.items) >= 2 and names and all(scene.kind(n) in PLACES for n in names):
+            return [_place(x, "in", first, scene) for np in rest for x in scene.resolve(np, "item")]
+        return [_place(x, "to", c.items[-1], scene) for np in c.items[:-1] for x in scene.resolve(np, "item")]
     if k == "contain":
         return [_place(x, "in", c.dest, scene) for x in _items(c, scene)]
     if k == "putdown":
@@ -111,16 +145,13 @@ def _clause(c: Clause, scene: Referents, facts: set[Literal] | None, so_far: lis
     if k == "offbare":
         return [_off(x, scene, facts, so_far) for x in _items(c, scene)]
     if k == "open_c":
-        return [Literal("open", (scene.one(c.items[0], "drawer"),))]
+        return [Literal("open", (_drawer(c, scene),))]
     if k == "close_c":
-        return [Literal("closed", (scene.one(c.items[0], "drawer"),))]
+        return [Literal("closed", (_drawer(c, scene),))]
     if k == "pickup":
-        held = _items(c, scene)
-        if len(held) != 1:
-            raise scene.error(f"the gripper holds one object, not {', '.join(held)}", "impossible")
-        return [Literal("holding", (held[0],))]
+        return [Literal("holding", (x,)) for x in _items(c, scene)]  # one at a time: checked once stages are tidy
     if k == "tower":
-        return _tower(c, scene)
+        return tower_literals(c, scene)
     if k == "tower_empty":
         blocks = scene.named(("block",))
         raise scene.error("which blocks should the tower use, in which order?", "ambiguous", blocks)
@@ -147,11 +178,15 @@ def _off(x: str, scene: Referents, facts: set[Literal] | None, so_far: list[Lite
 def _place(x: str, rel: str, dest: NP | None, scene: Referents) -> Literal:
     """Literal for moving item x with relation `rel` ('on', 'in', 'to', 'off', 'next', 'bare_in') to `dest`."""
     if rel == "bare_in":
+        if not scene.last_container and len(scene.named(PLACES)) == 1:
+            scene.note(scene.named(PLACES))  # 'put the red block in' with one container in the scene
         if not scene.last_container:
             raise scene.error(f"I cannot tell what to put {x} inside", "ambiguous", scene.named(PLACES))
         return Literal("in", (x, scene.last_container))
     if dest is None:
         raise scene.error(f"put {x} in or on one object at a time", "impossible")
+    if rel == "under":  # 'put X under Y': Y goes on X
+        return Literal("on", (scene.one(dest, "tower"), x))
     if rel == "next":
         if not dest.table:
             scene.one(dest, "any")
@@ -184,7 +219,9 @@ def _by_colour(x: str, candidates: list[str], scene: Referents) -> str:
 
 def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
     if c.items:
+        scene.them_all = True  # 'sort them': with nothing mentioned, everything
         items = _items(c, scene)
+        scene.them_all = False
     else:
         items = [o.name for o in scene.objects if o.kind in ITEM_KINDS]
         items = scene.exclude(items, c.excepts) if c.excepts else items
@@ -199,46 +236,10 @@ def _sort(c: Clause, scene: Referents, pool_nps: list[NP]) -> list[Literal]:
     return [Literal("in", (x, _by_colour(x, pool, scene))) for x in items]
 
 
-def _tower(c: Clause, scene: Referents) -> list[Literal]:
-    main, anchors_np = list(c.tower), list(c.anchors)
-    odd = [np.text for np, _ in main + anchors_np if np.noun_unknown]
-    if odd:  # 'make me a sandwich'
-        raise ParseError(f"I cannot build '{odd[0]}'. {capabilities(scene.objects)}", "out_of_scope")
-    if len(main) == 1 and (main[0][0].plural or main[0][0].count) and len(anchors_np) >= 2:
-        main, anchors_np = anchors_np, []  # 'a tower of four blocks: green at the bottom, then ...'
-    elems: list[tuple[str, str]] = []
-    for np, tag in main:
-        name = scene.one(np, "tower")
-        if tag and name in [n for n, _ in elems]:
-            anchors_np.append((np, tag))  # 'the red, green and blue blocks, red at the bottom'
-        else:
-            elems.append((name, tag))
-    names = [n for n, _ in elems]
-    if len(names) < 2:
-        raise scene.error("a tower needs at least two blocks, listed in order", "ambiguous", scene.named(("block",)))
-    if len(set(names)) != len(names):
-        raise scene.error(f"a tower cannot use one block twice: {', '.join(names)}", "impossible")
-    tags = [t for _, t in elems]
-    anchors = [(scene.one(np, "tower"), tag) for np, tag in anchors_np]
-    down = c.direction == "down" or tags[0] == "top" or tags[-1] == "bottom"
-    for name, tag in anchors:
-        if name not in names:
-            raise scene.error(f"{name} is not in the tower {', '.join(names)}", "impossible")
-        if tag in ("bottom", "top") and not c.direction:
-            first = names.index(name) == 0
-            down = (tag == "top") == first
-    if down:
-        names.reverse()
-        tags.reverse()
-    where = dict(anchors) | {n: t for n, t in zip(names, tags) if t}
-    for n, t in where.items():
-        if (t == "bottom" and names[0] != n) or (t == "top" and names[-1] != n):
-            raise scene.error(f"{n} cannot be at the {t} of the tower {', '.join(names)}", "impossible")
-    return [Literal("on", (upper, lower)) for lower, upper in zip(names, names[1:])]
-
-
 def _unstack(c: Clause, scene: Referents, facts: set[Literal] | None) -> list[Literal]:
-    blocks = _items(c, scene) if c.items else scene.named(("block",))
+    towers = facts is not None and any(f.predicate == "on" for f in facts)
+    bare = towers and all(np.pronoun in ("it", "them") for np in c.items) and not scene.last_items  # 'take it apart'
+    blocks = _items(c, scene) if c.items and not bare else scene.named(("block",))
     if facts is not None:
         stacked = [b for b in blocks if any(f.predicate == "on" and f.args[0] == b for f in facts)]
         blocks = stacked or blocks

@@ -1,4 +1,4 @@
-"""Noun phrases of an instruction and their resolution against the objects in the scene."""
+"""Noun phrases and clauses of an instruction, and the resolution of noun phrases against the scene's objects."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ class NP:
     matching: bool = False  # 'the container of its colour'
     each_kind: bool = False  # 'the yellow block and cylinder': one of each kind
     noun_unknown: str = ""  # 'the cup'
+    stacked: bool = False  # 'the stacked blocks': those the facts show on another object
+    group_plural: bool = False  # one part of 'the red and blue objects': all that match, if several do
 
 
 class Referents:
@@ -66,6 +68,8 @@ class Referents:
         self.by_name = {o.name: o for o in self.objects}
         self.facts = facts
         self.last_items: list[str] = []
+        self.prior_items: list[str] = []  # the items before the current clause: what a destination 'it' means
+        self.them_all = False  # 'sort them by colour' with nothing mentioned: every item
         self.last_container = ""
         self.last_kinds: tuple[str, ...] = ITEM_KINDS
         self.mentioned: set[str] = set()
@@ -89,7 +93,8 @@ class Referents:
                 if found:
                     return found
             return []
-        return self._filter(np, np.kinds or self.last_kinds)
+        everything = np.rest and not np.text.endswith(("one", "ones"))  # 'the rest' vs 'the remaining ones'
+        return self._filter(np, np.kinds or (ITEM_KINDS if everything else self.last_kinds))
 
     def _filter(self, np: NP, kinds: tuple[str, ...]) -> list[str]:
         if np.unknown or np.noun_unknown:
@@ -104,8 +109,12 @@ class Referents:
         if np.table:
             raise self.error(f"'{np.text}' cannot be used here", "impossible")
         names = self.matches(np, role)
-        if np.rest:
-            names = [n for n in names if n not in self.mentioned and self.kind(n) in ITEM_KINDS]
+        if np.rest and not self.mentioned:
+            raise self.error(f"'{np.text}' follows nothing I was told about", "ambiguous", names)
+        if np.rest:  # 'the rest', 'the other container'
+            names = [n for n in names if n not in self.mentioned and (np.kinds or self.kind(n) in ITEM_KINDS)]
+        if np.stacked and self.facts is not None:
+            names = [n for n in names if any(f.predicate == "on" and f.args[0] == n for f in self.facts)]
         if not names:
             what = np.noun_unknown or " ".join(np.unknown) or np.text
             raise self.error(f"no object matches '{np.text}' (I do not know '{what}')"
@@ -116,7 +125,7 @@ class Referents:
         if exact and len(names) != exact:
             raise self.error(f"'{np.text}' should match {exact} objects but matches {len(names)}: {', '.join(names)}",
                              "ambiguous", names)
-        if not (np.plural or np.quant or np.count):
+        if not (np.plural or np.quant or np.count or (np.group_plural and many)):
             if len(names) > 1 and np.det not in ("a", "an", "any"):
                 raise self.error(f"'{np.text}' is ambiguous: it could be {', '.join(names)}", "ambiguous", names)
             names = names[:1]
@@ -151,10 +160,14 @@ class Referents:
             kinds = np.kinds or tuple({self.kind(n) for n in names})
             hit = [n for n in names if self.kind(n) in kinds and all(self.by_name[n].colour == c for c in np.colours)
                    and all(self.by_name[n].size == s for s in np.sizes)]
-            if not hit:
+            if not hit and not self.matches(np):
                 raise self.error(f"'except {np.text}' matches none of {', '.join(names)}", "unknown")
+            # 'the red and green blocks but not the blue one': an exclusion outside the set only stresses it
             drop |= set(hit)
         return [n for n in names if n not in drop]
+
+    def begin_clause(self) -> None:
+        self.prior_items = list(self.last_items)
 
     def note(self, names: list[str]) -> None:
         """Remember names for later pronouns."""
@@ -165,17 +178,24 @@ class Referents:
         conts = [n for n in names if self.kind(n) not in ITEM_KINDS]
         if conts:
             self.last_container = conts[-1]
+            self.mentioned |= set(conts)  # 'the other container'
 
     def _pronoun(self, np: NP, role: str) -> list[str]:
+        own = np.pronoun in ("itself", "themselves") or role in ("item", "tower")
+        items = self.last_items if own else self.prior_items  # 'put X in the bowl, then Y on it': it = X
         if role in ("container", "drawer") and self.last_container:
             names = [self.last_container]
-        elif (role in ("item", "tower", "any", "on") and self.last_items
-              and (np.pronoun != "it" or len(self.last_items) == 1)):
-            names = self.last_items
+        elif role in ("item", "tower", "any", "on") and items and (
+                np.pronoun not in ("it", "itself") or len(items) == 1):
+            names = items
         elif role == "on" and self.last_container:
             names = [self.last_container]
-        elif role == "item" and np.pronoun in ("them", "they") and not self.last_items:
+        elif role == "item" and self.them_all and np.pronoun in ("them", "they", "these", "those") and (
+                not self.last_items):
             names = self.named(ITEM_KINDS)  # 'sort them all by colour' with nothing mentioned yet
+        elif role in ("container", "drawer") and len(self.named(ROLE_KINDS[role])) == 1:
+            names = self.named(ROLE_KINDS[role])  # 'open it' with one drawer in the scene
+            self.last_container = names[0]
         else:
             cands = self.named(ROLE_KINDS.get(role, ITEM_KINDS))
             raise self.error(f"I cannot tell what '{np.text}' refers to: it could be {', '.join(cands)}",
@@ -188,3 +208,18 @@ class Referents:
         bad = [n for n in names if allowed is not None and self.kind(n) not in allowed]
         if bad:
             raise self.error(f"'{text}' is {', '.join(bad)}, but here it must be {ROLE_WORDS[role]}", "impossible")
+
+
+@dataclass
+class Clause:
+    kind: str
+    items: list[NP] = field(default_factory=list)
+    excepts: list[NP] = field(default_factory=list)
+    rel: str = ""
+    dest: NP | None = None
+    dest_many: list[NP] = field(default_factory=list)
+    chain: list[NP] = field(default_factory=list)
+    tower: list[tuple[NP, str]] = field(default_factory=list)  # (element, 'bottom'|'top'|'middle'|'above'|'')
+    anchors: list[tuple[NP, str]] = field(default_factory=list)
+    direction: str = ""
+    pool: list[NP] = field(default_factory=list)
