@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from embodia.agent.attribution import attribute, compare_with_truth
+from embodia.agent.modes import fullplan_mode, stepwise_mode
 from embodia.agent.parts import EpisodeParts, sim_parts
 from embodia.agent.recovery import Recovery
 from embodia.agent.safety import check_call
@@ -38,7 +39,7 @@ from embodia.record.steps import (
 from embodia.sim.world import World
 from embodia.skills.variation import NONE, varied
 from embodia.tasks.base import Disturbance
-from embodia.types import Done, EmbodiaError, Goal, Literal, SkillCall
+from embodia.types import EmbodiaError, Goal, Literal, SkillCall
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,9 @@ class Episode:
         self.judge = StageTracker(self.cfg.judge or self.goal)
         self.true_judge = StageTracker(self.cfg.judge or self.goal)
         self.own = StageTracker(self.goal)
-        modes = {"plan": self._plan_mode, "stepwise": self._stepwise_mode, "fullplan": self._fullplan_mode}
+        modes = {"stepwise": stepwise_mode, "fullplan": fullplan_mode}
         try:
-            failure = yield from modes[self.cfg.mode]()
+            failure = yield from (self._plan_mode() if self.cfg.mode == "plan" else modes[self.cfg.mode](self))
         except _NoProgress as stop:
             failure = str(stop)
         yield self._end(failure)
@@ -186,56 +187,6 @@ class Episode:
             return plan(remaining_goal(self.goal, self.own.reached), facts, kinds).steps
         except PlanningError:
             return plan(Goal(self.goal.stages[self.own.reached:]), facts, kinds).steps
-
-    def _stepwise_mode(self) -> Iterator[Record]:
-        while True:
-            progress = self._progress()
-            if self._all_reached(progress):
-                return None
-            if over := self._over_budget():
-                return over
-            self.memory.stages_reached = self.own.reached
-            t = time.perf_counter()
-            try:
-                decision = self.brain.next_skill(self.goal, self._observation(), self.memory)
-            except EmbodiaError as exc:
-                yield self._rec(Rejected, call="next_skill", reason=str(exc), source="brain")
-                return f"no decision: {exc}"
-            yield self._rec(Planned, steps=[str(decision)] if isinstance(decision, SkillCall) else [],
-                            seconds=round(time.perf_counter() - t, 4), model_calls=self._model_calls())
-            if isinstance(decision, Done):
-                return None if progress.success else f"brain stopped early: {decision.reason or 'done'}"
-            why = yield from self._act(decision)
-            if why and self.memory.rejected > self.cfg.max_replans:
-                return f"too many rejected calls ({self.memory.rejected})"
-
-    def _fullplan_mode(self) -> Iterator[Record]:
-        """The brain writes the whole plan; we execute it with verification and ask again on trouble."""
-        attempt = 0
-        while True:
-            progress = self._progress()
-            if self._all_reached(progress):
-                return None
-            if (over := self._over_budget()) or attempt > self.cfg.max_replans:
-                return over or f"gave up after {self.cfg.max_replans} replans"
-            self.memory.stages_reached = self.own.reached
-            t = time.perf_counter()
-            try:
-                steps = self.brain.full_plan(self.goal, self._observation(), self.memory)
-            except EmbodiaError as exc:
-                yield self._rec(Rejected, call="full_plan", reason=str(exc), source="brain")
-                return f"no plan: {exc}"
-            yield self._rec(Planned, steps=[str(s) for s in steps], seconds=round(time.perf_counter() - t, 4),
-                            model_calls=self._model_calls())
-            if not steps:
-                return None if progress.success else "the brain's plan is empty but the goal does not hold"
-            why = yield from self._run_steps(steps)
-            if not why and self._all_reached(self._progress()):
-                return None
-            attempt += 1
-            if why and max(self.failures.values(), default=0) >= self.cfg.max_same_failure:
-                return f"{why}; failed {self.cfg.max_same_failure} times, giving up"
-            yield self._rec(Replanned, reason=why or "plan finished but the goal does not hold", attempt=attempt)
 
     def _act(self, call: SkillCall) -> Iterator[Record]:
         """Run one call through safety, execute, verify, fire disturbances. Returns a replan reason or None;
