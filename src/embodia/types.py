@@ -17,6 +17,7 @@ PREDICATES: dict[str, int] = {
     "holding": 1,
     "hand_empty": 0,
     "clear": 1,  # nothing rests on top of a
+    "leans_on": 2,  # leans_on(a, b): loose item a lies partly above item b, so b is not clear
     "switched_on": 1,  # kitchen: the light or a burner's knob turned on (embodia.kitchen)
 }
 

@@ -7,7 +7,7 @@ from fakes import Hook, ScriptedBrain, Table, call, on
 
 from embodia.agent.episode import Episode, EpisodeConfig
 from embodia.brains.builtin import OracleBrain
-from embodia.record.steps import Disturbed, EpisodeEnded, Rejected, Replanned, SkillFinished, Verified
+from embodia.record.steps import Disturbed, EpisodeEnded, Rejected, Replanned, SkillFinished, SkillStarted, Verified
 from embodia.types import Done, Goal, Literal
 
 STACK = Goal(((on("red_block", "blue_block"),),))
@@ -90,13 +90,15 @@ def test_brain_error_ends_the_episode() -> None:
 
 
 def test_verification_failing_with_no_progress_ends_with_a_reason() -> None:
-    # perception misses the grasp: the block is seen up in the air, not held; picking again changes nothing
+    # perception misses the grasp: the block is seen up in the air, not held; picking again changes nothing.
+    # Each repeat from the same facts is a varied motion; once the variations are spent, the episode ends.
     tab = table("red_block", "blue_block", hide_holding=True)
     records, summary = run(OracleBrain(STACK), tab)
     assert summary["failure"].startswith("no progress: pick(red_block) already ran from this perceived state")
     assert "expected holding(red_block)" in summary["failure"]
-    assert [r.call for r in records if isinstance(r, SkillFinished)] == ["pick(red_block)", "pick(red_block)"]
-    assert summary["replans"] == 2  # not the replan limit (25)
+    assert [r.call for r in records if isinstance(r, SkillFinished)] == ["pick(red_block)"] * 3
+    assert [r.attempt for r in records if isinstance(r, SkillStarted)] == [0, 1, 2]
+    assert summary["replans"] == 3  # not the replan limit (25)
 
 
 def test_no_progress_guard_in_stepwise_mode() -> None:

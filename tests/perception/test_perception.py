@@ -150,6 +150,19 @@ def test_unknown_object_and_predicate_errors_name_the_valid_ones(world: World) -
         graph.holds(Literal("on", ("red_cube", "blue_block")))
     with pytest.raises(EmbodiaError, match="known: clear, closed, hand_empty"):
         graph.holds(Literal("item", ("red_block",)))
-    known = "clear, closed, hand_empty, holding, in, loose, on"
+    known = "clear, closed, hand_empty, holding, in, leans_on, loose, on"
     with pytest.raises(EmbodiaError, match=f"unknown predicate 'under'; known: {known}"):
         graph.holds("under(red_block, blue_block)")
+
+
+def test_a_loose_item_leaning_on_a_block_covers_it() -> None:
+    from embodia.perception.nodes import GripperState, ObjectNode
+    from embodia.perception.relations import relations
+
+    half = (0.02, 0.02, 0.02)
+    base = ObjectNode("green_block", "block", "green", "medium", (0.5, 0.0, 0.02), 0.0, half)
+    tipped = ObjectNode("red_block", "block", "red", "medium", (0.535, 0.0, 0.045), 0.3, half)  # tipped half onto green
+    other = ObjectNode("blue_block", "block", "blue", "medium", (0.4, 0.2, 0.02), 0.0, half)
+    facts = {str(f) for f in relations((base, tipped, other), GripperState(0.08), None)}
+    assert {"loose(red_block)", "leans_on(red_block, green_block)", "clear(blue_block)"} <= facts
+    assert "clear(green_block)" not in facts

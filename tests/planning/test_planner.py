@@ -69,6 +69,17 @@ def test_an_item_left_loose_on_a_rim_is_picked_up_again() -> None:
     assert [str(s) for s in p.steps] == ["pick(red_block)", "place_in(red_block, red_bowl)"]
 
 
+def test_a_block_under_a_leaning_one_is_uncovered_first() -> None:
+    facts = table_start() - {L("on_table(red_block)"), L("clear(green_block)")}
+    facts |= {L("loose(red_block)"), L("leans_on(red_block, green_block)")}
+    assert L("clear(green_block)") not in planning_state(facts, OBJECTS)
+    goal = G("on(green_block, blue_block)")
+    p = plan(goal, facts, OBJECTS)
+    verify(p, goal, facts)
+    assert [str(s) for s in p.steps][0] == "pick(red_block)"
+    assert [str(s) for s in p.steps][-2:] == ["pick(green_block)", "place_on(green_block, blue_block)"]
+
+
 def test_drawer_stages_in_order() -> None:
     goal = G("open(drawer)", "in(red_block, drawer); in(blue_cylinder, drawer)", "closed(drawer)")
     p = plan(goal, table_start(), OBJECTS)

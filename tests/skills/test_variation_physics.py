@@ -39,3 +39,14 @@ def test_turned_grasp_and_offset_placement(playground_world: World) -> None:
     assert resting_on(world, "red_block", "green_block")
     top, base = world.object_state("red_block").pos, world.object_state("green_block").pos
     assert np.linalg.norm(top[:2] - base[:2]) > 0.002  # placed off centre by the variation's offset
+
+
+def test_a_block_gripped_across_its_corners_is_held_and_placed(playground_world: World) -> None:
+    world = playground_world
+    _, plain = _pick(world, Variation())
+    diagonal = Variation(2, grasp_turn=-1, diagonal=True, lower_speed=0.6)
+    robot, turned = _pick(world, diagonal)
+    diff = abs((turned - plain + math.pi / 4) % (math.pi / 2) - math.pi / 4)  # mod 90 deg: a cube's faces
+    assert diff > 0.3, (plain, turned)  # the hand closed about 45 deg off the faces
+    res = run_skill(SkillCall.parse("place_on(red_block, table)"), robot)
+    assert res.ok and world.held_object() is None, res.detail

@@ -55,6 +55,9 @@ class EpisodeConfig:
     recovery: bool = True  # plan mode: after a failure, recover and vary the next attempt (agent.recovery)
 
 
+MAX_SIDE_EFFECT_RETRIES = 2  # varied repeats of a call that ran OK but upset something, before "no progress"
+
+
 class _NoProgress(Exception):
     """Ends the episode: a decision would repeat from a perceived state it already ran in."""
 
@@ -76,7 +79,7 @@ class Episode:
         self.true_judge: StageTracker | None = None  # the task's goal judged on the simulator's state
         self.own: StageTracker | None = None
         self.failures: dict[str, int] = {}
-        self.ran_ok: dict[tuple[str, frozenset[Literal]], str] = {}  # (call, facts before) -> its unmet effects
+        self.ran_ok: dict[tuple[str, frozenset[Literal], int], str] = {}  # (call, facts before, attempt) -> miss
         self.recovery = Recovery() if config.recovery and config.mode == "plan" else None
 
     def _sim_s(self) -> float:
@@ -198,7 +201,8 @@ class Episode:
             return f"rejected {call}: {verdict.reason}"
         before = self.scene.facts()
         expected = expected_after(call, self.scene)
-        key = (str(call), before)
+        attempt = min(self.recovery.attempt(call), MAX_SIDE_EFFECT_RETRIES) if self.recovery else 0
+        key = (str(call), before, attempt)  # a varied motion may be tried again from the same facts
         if key in self.ran_ok and expected != set(before):
             raise _NoProgress(f"no progress: {call} already ran from this perceived state and {self.ran_ok[key]}")
         result = yield from self._run_one(call)
@@ -211,6 +215,8 @@ class Episode:
         progress = self._progress()
         if result.ok and miss:  # the same call from the same facts would only find the same again
             self.ran_ok[key] = f"verification found {', '.join(miss[:3])}"
+            if self.recovery is not None:  # it did its job but upset something else: vary it next time
+                self.recovery.note_side_effect(call)
         yield self._rec(Verified, call=str(call), ok=result.ok and not miss, mismatches=miss,
                         progress=progress.to_json(), relooked=relooked,
                         perception=self.checks[-1] if self.parts.truth else {})

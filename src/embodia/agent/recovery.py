@@ -51,6 +51,12 @@ class Recovery:
         """The variation to run `call` under (none before its item's first failure)."""
         return for_attempt(self.attempt(call))
 
+    def note_side_effect(self, call: SkillCall) -> None:
+        """`call` succeeded but upset something else (a neighbour knocked off its support): its item's next
+        attempt varies, as after a failure."""
+        key = _key(call)
+        self.failures[key] = self.failures.get(key, 0) + 1
+
     def after_failure(self, call: SkillCall, scene: SceneGraph, reason: str | None = None) -> RecoveryPlan:
         """Record the failure of `call` (a skills.REASONS `reason`) and plan the recovery from the scene perceived
         after it. An IK move that stalled ("unreachable") is retried from the home pose."""

@@ -12,8 +12,9 @@ bowl or bin the top is its rim; for the drawer the top of its walls).
 - loose(a): a is an item, not held, and neither in, on nor on_table (leaning, on a rim, tipped onto others).
 - open(drawer) / closed(drawer): slide >= layout.DRAWER_OPEN_AT / slide <= layout.DRAWER_CLOSED_AT.
 - holding(a) / hand_empty: from the gripper state; a held item is never on/in anything.
-- clear(x): for every item, bowl, bin and the drawer that no on(_, x) atom names and no loose item leans on
-  (a loose item whose footprint, grown by its half size, overlaps x's top while its bottom is above x's bottom).
+- leans_on(a, b): a is loose and lies partly above item b (a's footprint, grown by its half size,
+  overlaps b's top while a's bottom is above b's bottom).
+- clear(x): for every item, bowl, bin and the drawer that no on(_, x) or leans_on(_, x) atom names.
 """
 
 from __future__ import annotations
@@ -102,9 +103,10 @@ def relations(nodes: tuple[ObjectNode, ...], gripper: GripperState, drawer: Draw
         state = drawer_state(drawer.slide)
         if state != "ajar":
             facts.add(Literal(state, ("drawer",)))
-    covered = {f.args[1] for f in facts if f.predicate == "on"}
     loose = {f.args[0] for f in facts if f.predicate == "loose"}
-    covered |= {b.name for a in live if a.name in loose for b in live if b.name != a.name and leans_on(a, b)}
+    facts.update(Literal("leans_on", (a.name, b.name)) for a in live if a.name in loose
+                 for b in live if b.name != a.name and leans_on(a, b))
+    covered = {f.args[1] for f in facts if f.predicate in ("on", "leans_on")}
     known = {n.name for n in nodes if n.observed or any(f.args[:1] == (n.name,) for f in carried)}
     facts.update(Literal("clear", (n.name,)) for n in nodes
                  if n.kind in CLEAR_KINDS and n.name not in covered and n.name in known)

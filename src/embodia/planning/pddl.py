@@ -63,7 +63,7 @@ def problem_pddl(objects: dict[str, str], facts: set[Literal], goal: tuple[Liter
     if pairs is None:  # `different` only for the kinds a distinct pair binds
         items = [o for o, k in objects.items() if k in ITEM_KINDS]
         blocks = [o for o, k in objects.items() if k == "block"]
-        pairs = {(a, b) for a in items for b in blocks}
+        pairs = {(a, b) for a in items for b in blocks} | {x.args for x in facts if x.predicate == "leans_on"}
     init |= {atom("different", p) for p in pairs if p[0] != p[1]}
     for lit in goal:  # complementary atoms start true where the atom is false
         if not lit.positive and lit.negated() not in facts:

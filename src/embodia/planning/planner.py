@@ -70,9 +70,9 @@ class _BudgetTask(Task):
 
 def planning_state(facts: set[Literal], objects: dict[str, str]) -> set[Literal]:
     """Dynamic facts the planner starts from: type facts dropped, `clear` derived for items
-    (nothing known rests on them), `hand_empty` added when nothing is held."""
+    (nothing known rests or leans on them), `hand_empty` added when nothing is held."""
     state = {f for f in facts if f.predicate not in TYPE_PREDICATES and f.positive}
-    covered = {f.args[1] for f in state if f.predicate == "on"}
+    covered = {f.args[1] for f in state if f.predicate in ("on", "leans_on")}
     state = {f for f in state if not (f.predicate == "clear" and objects.get(f.args[0]) in ITEM_KINDS)}
     state |= {Literal("clear", (o,)) for o, k in objects.items() if k in ITEM_KINDS and o not in covered}
     if not any(f.predicate == "holding" for f in state):
@@ -84,8 +84,8 @@ def _relevant(targets: tuple[Literal, ...], state: set[Literal], objects: dict[s
     """Objects a stage can need: those `targets` name, the held one, their towers and containers."""
     keep = {a for lit in targets for a in lit.args}
     keep |= {f.args[0] for f in state if f.predicate == "holding"}
-    links = [(f.args[0], f.args[1], f.predicate == "on") for f in state
-             if f.predicate in ("on", "in") and all(a in objects for a in f.args)]
+    links = [(f.args[0], f.args[1], f.predicate != "in") for f in state
+             if f.predicate in ("on", "leans_on", "in") and all(a in objects for a in f.args)]
     grown = True
     while grown:  # x rests on / sits in y: keep y for x, and for an `on`, x above a kept y
         grown = False
@@ -104,7 +104,8 @@ def _solve(targets: tuple[Literal, ...], state: set[Literal], objects: dict[str,
     negated = frozenset(x.predicate for x in targets if not x.positive)
     pairs = None
     if not any(not t.positive and t.predicate in NEEDS_OTHERS for t in targets):
-        pairs = {x.args for x in sub | set(targets) if x.positive and x.predicate == "on"}  # type: ignore[misc]
+        pairs = {x.args for x in sub | set(targets)  # type: ignore[misc]
+                 if x.positive and x.predicate in ("on", "leans_on")}
     problem = problem_pddl(objects, sub, targets, pairs)
     task = _BudgetTask(to_task(domain_pddl(negated), problem), MAX_SECONDS)
     try:

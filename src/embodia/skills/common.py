@@ -18,9 +18,10 @@ from embodia.skills.variation import current
 RELEASE_GAP = 0.004  # the held item's bottom stops this far above the surface before release
 
 
-def opening_for(robot: SimRobot, name: str) -> float:
-    """Per-finger opening with a little clearance around the item."""
-    return min(robot.finger_max, half_width(robot.world, name) + robot.spec.grasp_clearance)
+def opening_for(robot: SimRobot, name: str, across_corners: bool = False) -> float:
+    """Per-finger opening with a little clearance around the item (around its corners when `across_corners`)."""
+    half = half_width(robot.world, name) * (math.sqrt(2.0) if across_corners else 1.0)
+    return min(robot.finger_max, half + robot.spec.grasp_clearance)
 
 
 def release_opening(robot: SimRobot, name: str) -> float:
@@ -106,6 +107,9 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
         raise SkillFailure("dropped", f"'{name}' slipped out of the gripper while lowering")
     open_gripper(ctrl, release_opening(robot, name), max_s=0.4)
     ctrl.wait(0.1)
+    if robot.held_object() == name:  # wedged across its diagonal (a grasp that turned): open all the way
+        open_gripper(ctrl, robot.finger_max, max_s=0.4)
+        ctrl.wait(0.1)
     p, _ = ctrl.commanded_tool()
     ctrl.move_to(np.array([p[0], p[1], p[2] + a - 0.01]), None, speed=0.2, settle=0.05)
 

@@ -76,13 +76,14 @@ def _to_wall(world: World, container: str, pt: np.ndarray) -> float:
     return float(math.hypot(max(u - hx, 0.0), max(v - hy, 0.0)))
 
 
-def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float) -> float:
+def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float, turn: float = 0.0) -> float:
     """Hand yaw aligned with the object's faces (mod 90 deg; any yaw for round items), nearest the current yaw,
     unless the hand would hit a neighbour there and another yaw is clearer. Low neighbours only meet the
-    fingertips; ones that stand higher than the palm meet the whole hand, which is long along the finger axis."""
+    fingertips; ones that stand higher than the palm meet the whole hand, which is long along the finger axis.
+    `turn` is added to a block's face yaw (pi/4: across its corners)."""
     st = world.object_state(name)
     step = math.pi / 2 if world.objects[name].kind == "block" else math.pi / 4
-    base = yaw_of(st.quat) if world.objects[name].kind == "block" else hand_yaw
+    base = yaw_of(st.quat) + turn if world.objects[name].kind == "block" else hand_yaw
     cands = sorted((base + k * step for k in range(-6, 7)), key=lambda a: abs(a - hand_yaw))
     cands = [a for a in cands if abs(a) < 2.6][: 2 if step > 1 else 4]  # the wrist's range
     hand = world.robot

@@ -65,7 +65,8 @@ class Pick(Skill):
         hz = world.objects[obj].half_extents()[2]
         spec = world.robot
         a, grasp_z = spec.approach, spec.grasp_above_bottom
-        opening = opening_for(robot, obj)
+        diagonal = current().diagonal and world.objects[obj].kind == "block"
+        opening = opening_for(robot, obj, across_corners=diagonal)
         if robot.observe().finger_gap < 2 * opening - 0.004:
             open_gripper(ctrl, opening, max_s=0.4)
         p = world.object_state(obj).pos
@@ -75,7 +76,8 @@ class Pick(Skill):
         for _ in range(2):  # closed loop: re-read the pose above the item, re-target
             p = world.object_state(obj).pos
             step = math.pi / 2 if world.objects[obj].kind == "block" else math.pi / 4
-            preferred = grasp_yaw(world, obj, ctrl.tool()[1], opening) + current().grasp_turn * step
+            turn = math.pi / 4 if diagonal else 0.0
+            preferred = grasp_yaw(world, obj, ctrl.tool()[1], opening, turn) + current().grasp_turn * step
             yaw = reachable_yaw(ctrl, np.array([p[0], p[1], p[2] - hz + grasp_z]), preferred)
             if yaw is None:
                 raise SkillFailure("unreachable", f"no grasp pose reaches '{obj}' at {np.round(p, 3).tolist()}")

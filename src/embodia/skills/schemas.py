@@ -60,6 +60,13 @@ SCHEMAS: tuple[ActionSchema, ...] = (
         add=(L("holding", "?o"),),
         delete=(L("in", "?o", "?c"), L("hand_empty")),
     ),
+    ActionSchema(  # lifting an item that leans on another uncovers that one
+        "pick_leaning", "pick", ("?o", "?b"), ("?o",),
+        pre=(L("item", "?o"), L("loose", "?o"), L("leans_on", "?o", "?b"), L("clear", "?o"), L("hand_empty")),
+        add=(L("holding", "?o"), L("clear", "?b")),
+        delete=(L("loose", "?o"), L("leans_on", "?o", "?b"), L("hand_empty")),
+        distinct=(("?o", "?b"),),
+    ),
     ActionSchema(  # an item left leaning or on a rim can still be picked up
         "pick_loose", "pick", ("?o",), ("?o",),
         pre=(L("item", "?o"), L("loose", "?o"), L("clear", "?o"), L("hand_empty")),

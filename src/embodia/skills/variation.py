@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 
 @dataclass(frozen=True)
 class Variation:
     attempt: int = 0  # how many times this call failed before
     grasp_turn: int = 0  # face steps added to the grasp yaw (90 deg for blocks, 45 deg for round items)
+    diagonal: bool = False  # a block is gripped across its corners (wide open; the squeeze turns it square)
     place_offset: tuple[float, float] = (0.0, 0.0)  # m, added to where a held item is put on a block
     lower_speed: float = 1.0  # scale of the final lowering speed when placing
 
@@ -22,6 +23,8 @@ class Variation:
         parts = []
         if self.grasp_turn:
             parts.append(f"grasp turned {self.grasp_turn:+d} face")
+        if self.diagonal:
+            parts.append("a block gripped across its corners")
         if any(self.place_offset):
             dx, dy = (round(v * 1000) for v in self.place_offset)
             parts.append(f"placement offset ({dx:+d}, {dy:+d}) mm")
@@ -38,7 +41,7 @@ NONE = Variation()
 SCHEDULE = (
     NONE,
     Variation(1, grasp_turn=1, lower_speed=0.6),
-    Variation(2, grasp_turn=-1, place_offset=(0.004, -0.004), lower_speed=0.6),
+    Variation(2, grasp_turn=-1, diagonal=True, place_offset=(0.004, -0.004), lower_speed=0.6),
     Variation(3, grasp_turn=2, place_offset=(-0.004, 0.004), lower_speed=0.5),
 )
 
@@ -47,7 +50,7 @@ _CURRENT: ContextVar[Variation] = ContextVar("skill_variation", default=NONE)
 
 def for_attempt(attempt: int) -> Variation:
     v = SCHEDULE[min(attempt, len(SCHEDULE) - 1)]
-    return v if v.attempt == attempt else Variation(attempt, v.grasp_turn, v.place_offset, v.lower_speed)
+    return v if v.attempt == attempt else replace(v, attempt=attempt)
 
 
 def current() -> Variation:
