@@ -34,7 +34,8 @@ from embodia.types import Literal
 
 DEFAULT_CAMERAS = ("front", "top")
 MIN_POINTS = 15  # object points (all cameras together) needed to call it observed
-CARRIED = frozenset({"on", "in", "on_table", "loose", "leans_on", "open", "closed"})  # atoms kept for unobserved objects
+# atoms kept for unobserved objects
+CARRIED = frozenset({"on", "in", "on_table", "loose", "leans_on", "open", "closed"})
 SATURATED = 250  # RGB values at or above this are clipped highlights, ignored for colour
 
 __all__ = ["CameraProvider", "shape_of", "classify_colour", "DEFAULT_CAMERAS", "MIN_POINTS"]
