@@ -58,7 +58,8 @@ class _Language:
     def __init__(self, world: str) -> None:
         vocab = vocabulary(world)
         self.grammar = build_grammar(vocab)
-        self.lark = Lark(self.grammar, parser="lalr")
+        # cache=True: lark keeps its LALR tables in the temp dir, keyed by the grammar's hash (1.5 CPU s -> 0.15)
+        self.lark = Lark(self.grammar, parser="lalr", cache=True)
         classes = word_classes(vocab)
         keywords = set(re.findall(r'"([a-z]+)"', self.grammar)) | set(NUMBERS)
         keywords |= {w for table in (vocab.nouns, vocab.words, classes) for k, v in table.items() for p in (k, *v)
