@@ -76,8 +76,9 @@ class CameraProvider(PerceptionProvider):
     name = "camera"
 
     def __init__(self, cameras: tuple[str, ...] = DEFAULT_CAMERAS, height: int = 240, width: int = 320,
-                 depth_noise: float = 0.0, pose_jitter: float = 0.0, seed: int = 0) -> None:
+                 depth_noise: float = 0.0, pose_jitter: float = 0.0, seed: int = 0, frames=None) -> None:
         self.cameras, self.height, self.width = tuple(cameras), height, width
+        self.frames = frames  # a frame source (perception/frames.py) instead of rendering the world
         self.depth_noise, self.pose_jitter = depth_noise, pose_jitter
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -99,7 +100,8 @@ class CameraProvider(PerceptionProvider):
 
     def close(self) -> None:
         if self._cams is not None:
-            self._cams.close()
+            if self._cams is not self.frames:
+                self._cams.close()
             self._cams = None
 
     def __enter__(self) -> CameraProvider:
@@ -109,7 +111,11 @@ class CameraProvider(PerceptionProvider):
         self.close()
 
     def _cameras_for(self, world: World) -> Cameras:
-        if self._cams is None or self._cams.world is not world:
+        if self.frames is not None:  # given frames (a physical camera): they must name this world's objects
+            if self.frames.world is not world:
+                raise ValueError("the given frames belong to another world")
+            self._cams = self.frames
+        elif self._cams is None or self._cams.world is not world:
             self.close()
             self._cams = Cameras(world, self.height, self.width)
         if self._key != (id(world), world.seed):
