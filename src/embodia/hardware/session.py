@@ -83,7 +83,7 @@ def open_session(choice: RobotChoice, world: World, robot_id: str = DEFAULT_ID, 
     configs = camera_configs(list(cameras))
     depth = tuple(n for n, c in configs.items() if has_depth(c))
     if not depth:
-        raise need_depth(f"{', '.join(configs)} give colour only" if configs else "none given")
+        raise need_depth(f"{', '.join(configs)}: colour only" if configs else "none given")
     for name in configs:
         if name not in depth:
             log(f"camera {name} gives no depth: the twin does not use it")
