@@ -174,3 +174,38 @@ def test_run_whose_camera_sends_no_depth_stops_holding_still(monkeypatch, capsys
     assert "camera 'front' sends no depth image" in err
     assert follower.config.cameras["front"].use_depth
     assert not follower.connected and follower.bus.torque_changes == 0  # let go of the port, torque kept on
+
+
+def test_episode_on_a_fake_arm_succeeds_in_the_real_scene(monkeypatch, capsys, tmp_path) -> None:
+    """End to end: the fake arm's commands drive the "real" world's arm, whose layout differs from the twin's seed;
+    the cameras place the twin's objects, the agent plans on the twin, and the real world ends stacked."""
+    from embodia.goals import final_targets, holds
+    from embodia.hardware import units
+    from embodia.perception.provider import PrivilegedProvider
+    from embodia.sim import so101
+
+    inst = get_task(for_robot("stack-2", "so101")).make(3)
+    real = World(inst.scene, seed=11)
+
+    class RealArm(FakeFollower):  # what is sent moves the real world's arm one control step
+        def send_action(self, action):
+            sent = super().send_action(action)
+            q, jaw = units.observation_to_joints(sent)
+            real.step_control(q, so101.jaw_gap(jaw) / 2)
+            return sent
+
+    camera = FakeDepthCamera(real)
+    try:
+        camera.calibration(tmp_path / "cameras.json")
+        start = units.joints_to_action(real.arm_q(), so101.jaw_angle(real.finger_gap()))  # the arm at home
+        follower = RealArm({k.removesuffix(".pos"): v for k, v in start.items()}, images=camera)
+        install_fake_lerobot(monkeypatch, follower)
+        argv = _run_argv(tmp_path, "front=realsense:1", "top=realsense:2") + ["--seed", "3", "--json"]
+        assert main(argv) == 0
+    finally:
+        camera.close()
+    facts = set(PrivilegedProvider().observe(real).facts())
+    assert all(holds(lit, facts) for lit in final_targets(inst.goal))  # judged in the real world
+    trace = [json.loads(line) for line in (tmp_path / "r" / "trace.jsonl").read_text().splitlines()]
+    synced = [r for r in trace if r["type"] == "TwinSynced"]
+    assert len(synced) >= 3 and synced[0]["sim_s"] == 0.0 and synced[0]["moved"]  # at the start and after each skill

@@ -118,10 +118,11 @@ class Twin:
         self.settle_s = settle_s
         self._source: GivenFrames | None = None
         self._eyes: RgbdProvider | None = None
-        self._t0 = time.monotonic()
+        self._t0, self._sim0 = time.monotonic(), 0.0  # the first sync's times: the records count from there
 
     def _eyes_for(self, world: World) -> tuple[GivenFrames, RgbdProvider]:
         if self._source is None or self._source.world is not world:
+            self._t0, self._sim0 = time.monotonic(), world.time
             self._source = GivenFrames(world)
             self._eyes = RgbdProvider(tuple(self.cameras), frames=self._source, seed=world.seed)
         return self._source, self._eyes
@@ -133,6 +134,7 @@ class Twin:
     def sync(self, world: World, images: dict) -> TwinSynced:
         """Perceive the real frames and move the twin's objects there; then let the twin settle."""
         source, eyes = self._eyes_for(world)
+        wall_s, sim_s = round(time.monotonic() - self._t0, 3), round(world.time - self._sim0, 3)  # when it looked
         source.update(frames_of(images, self.cameras))
         graph = eyes.observe(world)
         held = world.held_object()
@@ -148,5 +150,4 @@ class Twin:
             moved[node.name] = [round(float(v), 4) for v in (*node.pos, node.yaw)]
         if moved:
             world.settle(self.settle_s)
-        return TwinSynced(wall_s=round(time.monotonic() - self._t0, 3), sim_s=round(world.time, 3), moved=moved,
-                          missing=sorted(missing), held=held)
+        return TwinSynced(wall_s=wall_s, sim_s=sim_s, moved=moved, missing=sorted(missing), held=held)
