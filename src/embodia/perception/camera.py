@@ -9,7 +9,8 @@ What it uses:
 - the robot's own proprioception (proprio.py): finger gap, the fingers' contact sensors and the TCP
   pose from forward kinematics, for holding(x): the hand is closed on something; which item is named
   by the points nearest the fingers, else by memory.
-It never reads object poses or the drawer joint.
+It never reads object poses or the drawer joint. The images are rendered from the world unless a frame source
+gives them (`frames=`, perception/frames.py: a physical camera's frames and calibration).
 
 Objects with fewer than MIN_POINTS points are not observed: they are reported as such, with their last
 seen pose as `last_seen`, a confidence that halves with every look that misses them, and their last
