@@ -209,3 +209,8 @@ def test_episode_on_a_fake_arm_succeeds_in_the_real_scene(monkeypatch, capsys, t
     trace = [json.loads(line) for line in (tmp_path / "r" / "trace.jsonl").read_text().splitlines()]
     synced = [r for r in trace if r["type"] == "TwinSynced"]
     assert len(synced) >= 3 and synced[0]["sim_s"] == 0.0 and synced[0]["moved"]  # at the start and after each skill
+
+
+def test_camera_option_needs_a_physical_arm(capsys, tmp_path) -> None:
+    err = _one_line(capsys, ["run", "--robot", "so101", "--camera", "front=realsense:1", "--out", str(tmp_path / "r")])
+    assert "--camera is for a physical arm" in err
