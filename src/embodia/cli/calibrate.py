@@ -60,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
     K = ex.intrinsics_from_fov(image.shape[1], image.shape[0], args.fovy)
     R, t, corners = ex.camera_pose(image, K, board)
     pose = ex.camera_in_robot(R, t, origin, args.yaw)
-    path = ex.save(args.out, name, pose, K, corners)
+    path = ex.save(args.out, name, pose, K, corners, (image.shape[1], image.shape[0]))
     print(f"camera '{name}' at {pose[:3, 3].round(3).tolist()} m in the robot frame ({corners} corners) -> {path}")
     return 0

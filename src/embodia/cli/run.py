@@ -41,6 +41,11 @@ def add_parser(sub) -> None:
                    help="panda (default), so101, or lerobot:so101@PORT: a physical SO-101 mirrors the simulated one")
     p.add_argument("--robot-id", default=None, help="LeRobot calibration id of the physical arm (embodia_so101)")
     p.add_argument("--confirm", action="store_true", help="physical arm: ask before each skill")
+    p.add_argument("--camera", action="append", default=[], metavar="NAME=SOURCE",
+                   help="physical arm: a depth camera whose RGB-D frames place the simulated twin's objects, e.g. "
+                        "front=realsense:SERIAL (repeatable; calibrated with 'embodia calibrate')")
+    p.add_argument("--extrinsics", default="calibration/cameras.json",
+                   help="physical arm: the cameras' calibration file (default calibration/cameras.json)")
     p.set_defaults(func=run)
 
 
@@ -103,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
         from embodia.types import EmbodiaError
 
         raise EmbodiaError("--confirm is for a physical arm: --robot lerobot:so101@PORT")
+    if args.camera and not args.robot.physical:
+        from embodia.types import EmbodiaError
+
+        raise EmbodiaError("--camera is for a physical arm: --robot lerobot:so101@PORT")
     world = World(scene, seed=seed)
     arm = _physical(args, world)
     skills, sim_s = inst.budget() if inst else (60, 600.0)
@@ -114,7 +123,10 @@ def run(args: argparse.Namespace) -> int:
     view = None if args.json else _live_view()
     summary = {}
     try:
-        for record in run_episode(world, brain, config, make_provider(args.perception, world)):
+        eyes = make_provider(args.perception, world)
+        for record in run_episode(world, brain, config, arm.eyes(eyes) if arm else eyes):
+            for synced in arm.drain() if arm else ():  # the twin's syncs from the real cameras before this record
+                trace.write(synced.to_json())
             trace.write(record.to_json())
             if viewer:
                 viewer.on_record(record)
@@ -156,11 +168,12 @@ def _physical(args: argparse.Namespace, world):
     if not args.robot.physical:
         return None
     from embodia.hardware.connect import DEFAULT_ID
-    from embodia.hardware.session import PhysicalSession
+    from embodia.hardware.session import open_session
 
-    session = PhysicalSession(args.robot, args.robot_id or DEFAULT_ID, args.confirm)
-    print(f"driving the SO-101 at {args.robot.port}: it follows the simulated arm; Ctrl-C stops it holding still")
-    session.attach(world)
+    session = open_session(args.robot, world, args.robot_id or DEFAULT_ID, args.confirm, tuple(args.camera),
+                           args.extrinsics)
+    print(f"driving the SO-101 at {args.robot.port}: it follows the simulated arm, whose objects the cameras "
+          f"({', '.join(session.twin.cameras)}) place; Ctrl-C stops it holding still")
     return session
 
 

@@ -80,17 +80,30 @@ def connect_follower(port: str, robot_id: str = DEFAULT_ID, cameras: dict | None
     return follower
 
 
-def opencv_cameras(specs: list[str]) -> dict:
-    """'front=0' or 'front=/dev/video2' -> LeRobot OpenCV camera configs (640x480 at 30 fps)."""
-    try:
-        from lerobot.cameras.opencv import OpenCVCameraConfig
-    except ImportError:
-        raise EmbodiaError(INSTALL) from None
+def camera_configs(specs: list[str]) -> dict:
+    """'front=realsense:SERIAL_OR_NAME' (colour and depth), 'front=0' or 'front=/dev/video2' (OpenCV, colour
+    only) -> LeRobot camera configs, 640x480 at 30 fps."""
     out = {}
     for spec in specs:
         name, sep, where = spec.partition("=")
         if not sep or not name or not where:
-            raise EmbodiaError(f"camera '{spec}' is not NAME=INDEX_OR_PATH (e.g. front=0 or wrist=/dev/video2)")
-        out[name] = OpenCVCameraConfig(index_or_path=int(where) if where.isdigit() else where,
-                                       fps=30, width=640, height=480)
+            raise EmbodiaError(f"camera '{spec}' is not NAME=SOURCE (e.g. front=realsense:SERIAL or front=0)")
+        kind, colon, serial = where.partition(":")
+        try:
+            if colon and kind == "realsense":
+                from lerobot.cameras.realsense import RealSenseCameraConfig
+
+                out[name] = RealSenseCameraConfig(serial_number_or_name=serial, fps=30, width=640, height=480,
+                                                  use_depth=True)
+            else:
+                from lerobot.cameras.opencv import OpenCVCameraConfig
+
+                out[name] = OpenCVCameraConfig(index_or_path=int(where) if where.isdigit() else where,
+                                               fps=30, width=640, height=480)
+        except ImportError:
+            raise EmbodiaError(INSTALL) from None
     return out
+
+
+def has_depth(config) -> bool:
+    return bool(getattr(config, "use_depth", False))

@@ -74,11 +74,15 @@ def camera_in_robot(R: np.ndarray, t: np.ndarray, origin: tuple[float, float, fl
     return board_in_robot @ cam_in_board
 
 
-def save(path: Path, camera: str, pose: np.ndarray, K: np.ndarray, corners: int) -> Path:
+def save(path: Path, camera: str, pose: np.ndarray, K: np.ndarray, corners: int,
+         size: tuple[int, int] | None = None) -> Path:
+    """Add or replace one camera's entry; `size` (width, height) is the image size K is for."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(path.read_text()) if path.is_file() else {}
     data[camera] = {"camera_in_robot": np.round(pose, 6).tolist(), "intrinsics": np.round(K, 4).tolist(),
                     "axes": "opencv (x right, y down, z forward)", "board_corners": corners}
+    if size is not None:
+        data[camera]["size"] = [int(size[0]), int(size[1])]
     path.write_text(json.dumps(data, indent=2))
     return path

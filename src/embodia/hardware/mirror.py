@@ -1,7 +1,7 @@
 """The physical arm follows the simulated one. The agent plans and checks each motion on the simulated SO-101
 (its skills read the simulated scene); after every simulated control step the real arm is sent the simulated
-arm's joints and jaw, through the limits and at the real control rate. The real scene must be set up like the
-simulated one: perception from the real cameras does not drive the skills yet (docs/so101.md)."""
+arm's joints and jaw, through the limits and at the real control rate. The simulated scene's objects are kept where
+the real cameras see them (`twin.py`), so the skills aim at the real objects."""
 
 from __future__ import annotations
 

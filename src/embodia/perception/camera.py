@@ -9,7 +9,8 @@ What it uses:
 - the robot's own proprioception (proprio.py): finger gap, the fingers' contact sensors and the TCP
   pose from forward kinematics, for holding(x): the hand is closed on something; which item is named
   by the points nearest the fingers, else by memory.
-It never reads object poses or the drawer joint.
+It never reads object poses or the drawer joint. The images are rendered from the world unless a frame source
+gives them (`frames=`, perception/frames.py: a physical camera's frames and calibration).
 
 Objects with fewer than MIN_POINTS points are not observed: they are reported as such, with their last
 seen pose as `last_seen`, a confidence that halves with every look that misses them, and their last
@@ -77,8 +78,9 @@ class CameraProvider(PerceptionProvider):
     name = "camera"
 
     def __init__(self, cameras: tuple[str, ...] = DEFAULT_CAMERAS, height: int = 240, width: int = 320,
-                 depth_noise: float = 0.0, pose_jitter: float = 0.0, seed: int = 0) -> None:
+                 depth_noise: float = 0.0, pose_jitter: float = 0.0, seed: int = 0, frames=None) -> None:
         self.cameras, self.height, self.width = tuple(cameras), height, width
+        self.frames = frames  # a frame source (perception/frames.py) instead of rendering the world
         self.depth_noise, self.pose_jitter = depth_noise, pose_jitter
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -100,7 +102,8 @@ class CameraProvider(PerceptionProvider):
 
     def close(self) -> None:
         if self._cams is not None:
-            self._cams.close()
+            if self._cams is not self.frames:
+                self._cams.close()
             self._cams = None
 
     def __enter__(self) -> CameraProvider:
@@ -110,7 +113,11 @@ class CameraProvider(PerceptionProvider):
         self.close()
 
     def _cameras_for(self, world: World) -> Cameras:
-        if self._cams is None or self._cams.world is not world:
+        if self.frames is not None:  # given frames (a physical camera): they must name this world's objects
+            if self.frames.world is not world:
+                raise ValueError("the given frames belong to another world")
+            self._cams = self.frames
+        elif self._cams is None or self._cams.world is not world:
             self.close()
             self._cams = Cameras(world, self.height, self.width)
         if self._key != (id(world), world.seed):

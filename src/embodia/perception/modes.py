@@ -29,7 +29,7 @@ def check_mode(mode: str) -> str:
 
 def make_provider(mode: str = DEFAULT_MODE, world: World | None = None, **options: Any) -> PerceptionProvider:
     """A fresh provider for `mode` (options go to the camera providers: cameras, height, width, depth_noise,
-    pose_jitter, seed). `world`, when given, is the world it will observe (its seed seeds the noise)."""
+    pose_jitter, seed, frames). `world`, when given, is the world it will observe (its seed seeds the noise)."""
     check_mode(mode)
     if mode == "privileged":
         return PrivilegedProvider()
