@@ -153,20 +153,25 @@ def rim_z(world: World, container: str) -> float:
 
 def free_table_spot(world: World, region: str, holding: str, near: np.ndarray, clearance: float = 0.025
                     ) -> tuple[float, float] | None:
-    """The free table point in `region` closest to `near`, away from every other object; on a crowded table
-    the gap kept to the neighbours shrinks to half before giving up."""
+    """The free table point in `region` closest to `near`, away from every other object, and first of all
+    a hand's length from anything that stands higher than the palm comes down (a tower the hand would knock
+    over); on a crowded table the gap kept to the neighbours shrinks to half before giving up."""
     boxes = regions(world.robot.workspace)
     if region not in boxes:
         raise SkillFailure("precondition_failed", f"unknown table region '{region}'; known: {', '.join(TABLE_TARGETS)}")
     (x0, x1), (y0, y1) = boxes[region]
     r = radius(world, holding)
-    others = [(world.object_state(n).pos[:2], radius(world, n)) for n, o in world.objects.items()
-              if n not in (holding, "drawer")]
+    names = [n for n in world.objects if n not in (holding, "drawer")]
+    others = [(world.object_state(n).pos[:2], radius(world, n)) for n in names]
+    hand = world.robot
+    tall = [(world.object_state(n).pos[:2], radius(world, n)) for n in names
+            if world.object_state(n).pos[2] + world.objects[n].half_extents()[2] > hand.palm_above_bottom - 0.005]
     grid = [(float(x), float(y)) for x in np.arange(x0 + r, x1 - r + 1e-9, 0.02)
             for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02)
             if in_reach(x, y, 0.0, world.robot)]  # the height a table drop checks
-    for gap in (clearance, clearance / 2):
-        free = [p for p in grid if all(np.linalg.norm(c - p) >= r + ro + gap for c, ro in others)]
+    for gap, hand_gap in ((clearance, hand.hand_half_len + 0.01), (clearance, 0.0), (clearance / 2, 0.0)):
+        free = [p for p in grid if all(np.linalg.norm(c - p) >= r + ro + gap for c, ro in others)
+                and all(np.linalg.norm(c - p) >= ro + hand_gap for c, ro in tall)]
         if free:
             return min(free, key=lambda p: math.hypot(p[0] - near[0], p[1] - near[1]))
     return None
