@@ -171,10 +171,10 @@ class RobotServer:
 
         last = [0]
 
-        async def progress() -> None:
-            if len(seen) > last[0]:
-                last[0] = len(seen)
-                await ctx.report_progress(len(seen), None, f"step {len(seen)}: {seen[-1]}")
+        async def progress() -> None:  # every record since the last poll, so a client never misses a step
+            for i in range(last[0], len(seen)):
+                await ctx.report_progress(i + 1, None, f"step {i + 1}: {seen[i]}")
+            last[0] = len(seen)
 
         summary = await self._on_sim(self.session.run, instruction, note, on_wait=progress)
         ok = bool(summary.get("success"))
