@@ -166,3 +166,44 @@ def test_mirror_stops_the_arm_when_the_limits_keep_refusing() -> None:
         for _ in range(20):
             world.step_control()
     assert arm.stopped
+
+
+class FakeRealSense:
+    """LeRobot's camera API: connect, read (colour), read_depth (uint16 mm), disconnect."""
+
+    def __init__(self, depth: np.ndarray | None) -> None:
+        self.depth, self.is_connected, self.opened = depth, False, 0
+
+    def connect(self) -> None:
+        if self.depth is None:
+            raise ConnectionError("no RealSense with serial '123' found\nmore detail")
+        self.is_connected, self.opened = True, self.opened + 1
+
+    def read(self) -> np.ndarray:
+        return np.zeros((480, 640, 3), np.uint8)
+
+    def read_depth(self) -> np.ndarray:
+        return self.depth
+
+    def disconnect(self) -> None:
+        self.is_connected = False
+
+
+def test_check_reads_colour_and_depth_from_a_realsense(tmp_path) -> None:
+    port = tmp_path / "ttyACM0"
+    port.write_text("")
+    good = FakeRealSense(np.full((480, 640), 600, np.uint16))
+    found = hardware_check(str(port), cameras=("front=realsense:123",), make_follower=lambda p, i: FakeFollower(),
+                           open_depth=lambda: good)
+    cam = {x.item: x for x in found}["camera front"]
+    assert cam.ok and "640x480 colour and depth" in cam.detail and "100%" in cam.detail
+    assert good.opened == 1 and not good.is_connected  # let go after one frame
+    blind = FakeRealSense(np.zeros((480, 640), np.uint16))
+    cam = {x.item: x for x in hardware_check(str(port), cameras=("front=realsense:123",),
+                                             make_follower=lambda p, i: FakeFollower(), open_depth=lambda: blind)}
+    assert not cam["camera front"].ok and "0% of depth pixels" in cam["camera front"].detail
+    missing = FakeRealSense(None)
+    cam = {x.item: x for x in hardware_check(str(port), cameras=("front=realsense:123",),
+                                             make_follower=lambda p, i: FakeFollower(), open_depth=lambda: missing)}
+    detail = cam["camera front"].detail
+    assert not cam["camera front"].ok and "no RealSense with serial '123'" in detail and "\n" not in detail

@@ -15,8 +15,8 @@ def add_parser(sub) -> None:
     c = hw.add_parser("check", help="report port, motors, calibration and cameras; moves nothing")
     c.add_argument("--port", required=True, help="the arm's serial port, e.g. /dev/ttyACM0")
     c.add_argument("--id", default=None, help="LeRobot calibration id (default embodia_so101)")
-    c.add_argument("--camera", action="append", default=[], metavar="NAME=INDEX_OR_PATH",
-                   help="a camera to try, e.g. front=0 (repeatable)")
+    c.add_argument("--camera", action="append", default=[], metavar="NAME=SOURCE",
+                   help="a camera to try: front=0 (OpenCV) or front=realsense:SERIAL (colour and depth; repeatable)")
     c.add_argument("--json", action="store_true", help="one JSON list of findings")
     c.set_defaults(func=check)
 
@@ -29,7 +29,7 @@ def check(args: argparse.Namespace) -> int:
     check_port(args.port)
     for spec in args.camera:
         if "=" not in spec:
-            raise EmbodiaError(f"camera '{spec}' is not NAME=INDEX_OR_PATH (e.g. front=0)")
+            raise EmbodiaError(f"camera '{spec}' is not NAME=SOURCE (e.g. front=0 or front=realsense:SERIAL)")
     found = hardware_check(args.port, args.id or DEFAULT_ID, tuple(args.camera))
     if args.json:
         print(json.dumps([f.__dict__ for f in found]))

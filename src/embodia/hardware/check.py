@@ -65,9 +65,36 @@ def _camera(spec: str, open_camera: Callable | None) -> Finding:
     return Finding(f"camera {name}", True, f"{frame.shape[1]}x{frame.shape[0]} from '{where}'")
 
 
+def _depth_camera(spec: str, open_depth: Callable | None) -> Finding:
+    """'NAME=realsense:SERIAL': open it through LeRobot's RealSense class, read one colour and one depth frame."""
+    name, _, where = spec.partition("=")
+    try:
+        if open_depth is None:
+            from lerobot.cameras.utils import make_cameras_from_configs
+
+            config = connect.camera_configs([spec])[name]
+            open_depth = lambda: make_cameras_from_configs({name: config})[name]  # noqa: E731
+        cam = open_depth()
+    except (ImportError, EmbodiaError) as e:
+        return Finding(f"camera {name}", False, str(e) if isinstance(e, EmbodiaError) else connect.INSTALL)
+    try:
+        cam.connect()
+        colour, depth = cam.read(), cam.read_depth()
+    except Exception as e:  # a device error of any kind is a finding, never a traceback
+        return Finding(f"camera {name}", False, f"{where}: {type(e).__name__}: {e}".splitlines()[0])
+    finally:
+        if getattr(cam, "is_connected", False):
+            cam.disconnect()
+    seen = float(np.mean(np.asarray(depth) > 0))
+    return Finding(f"camera {name}", seen > 0.5, f"{colour.shape[1]}x{colour.shape[0]} colour and depth from "
+                   f"'{where}' ({seen:.0%} of depth pixels with a reading)")
+
+
 def hardware_check(port: str, robot_id: str = connect.DEFAULT_ID, cameras: tuple[str, ...] = (),
-                   make_follower: Callable | None = None, open_camera: Callable | None = None) -> list[Finding]:
-    """Everything found, one finding a line; nothing moves."""
+                   make_follower: Callable | None = None, open_camera: Callable | None = None,
+                   open_depth: Callable | None = None) -> list[Finding]:
+    """Everything found, one finding a line; nothing moves. A camera is NAME=INDEX_OR_PATH (OpenCV, colour) or
+    NAME=realsense:SERIAL (LeRobot's RealSense class, colour and depth: what a run on the arm needs)."""
     found: list[Finding] = []
     try:
         if make_follower is None:
@@ -85,5 +112,6 @@ def hardware_check(port: str, robot_id: str = connect.DEFAULT_ID, cameras: tuple
                 found += _motors(make_follower(port, robot_id))
             except (EmbodiaError, OSError, RuntimeError, ConnectionError) as e:
                 found.append(Finding("motors", False, f"{type(e).__name__}: {e}".splitlines()[0]))
-    found += [_camera(c, open_camera) for c in cameras]
+    found += [_depth_camera(c, open_depth) if c.partition("=")[2].startswith("realsense:") else _camera(c, open_camera)
+              for c in cameras]
     return found
