@@ -41,8 +41,7 @@ class _DrawerSkill(Skill):
 
     def slide_to(self, robot: SimRobot, ctrl: ArmController, slide: float) -> None:
         world = robot.world
-        s0 = drawer_slide(world)
-        if drawer_state(s0) == self.goal:
+        if drawer_state(drawer_slide(world)) == self.goal:
             return
         h = handle(world)
         grip = np.array([h[0], h[1], h[2] - TIP_BELOW_BAR + TIP])
@@ -59,6 +58,7 @@ class _DrawerSkill(Skill):
         if "drawer" not in robot.touching():
             open_gripper(ctrl, STRADDLE, max_s=0.3)
             raise SkillFailure("grasp_missed", "the fingers missed the drawer handle")
+        s0 = drawer_slide(world)
         target = grip + [0.0, -(slide - s0), 0.0]  # drawer opens along -y
         ctrl.move_to(target, 0.0, speed=0.25, settle=0.3, tol=0.01)
         open_gripper(ctrl, STRADDLE, max_s=0.3)
