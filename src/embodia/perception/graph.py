@@ -46,9 +46,8 @@ class SceneGraph:
 
     def poses(self) -> dict[str, tuple[tuple[float, float, float], float]]:
         """Each object's perceived centre and yaw, for the skills to aim at (skills.aim): as seen now, or where
-        last seen; the held item is left out (where it sits in the hand is the grasp's)."""
-        held = self.gripper.holding
-        return {n.name: (n.pos, n.yaw) for n in self.objects if n.pos is not None and n.name != held}
+        last seen (never-seen objects have none)."""
+        return {n.name: (n.pos, n.yaw) for n in self.objects if n.pos is not None}
 
     @cached_property
     def _facts(self) -> frozenset[Literal]:
