@@ -4,7 +4,6 @@ a skill runner, a perception, a simulated clock, the task's disturbance hook and
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -47,7 +46,6 @@ class NoDisturbances:
 
 
 AIMING_MODES = ("camera", "rgbd")  # perception modes whose skills aim at the perceived poses
-PICK_RELOOK = os.environ.get("EMBODIA_PICK_RELOOK") == "1"  # experiment: let pick look again above its item
 
 
 def aim_at(scene: SceneGraph, mode: str, relook: Relook | None = None) -> AbstractContextManager:
@@ -121,11 +119,8 @@ def sim_parts(world: World, disturbances: tuple[Disturbance, ...] = (),
         run_skill(SkillCall("home", ()), robot)
         return eyes.observe(world)
 
-    def look_from_here() -> dict:
-        return eyes.observe(world).poses()
-
-    def aim(scene: SceneGraph) -> AbstractContextManager:
-        return aim_at(scene, eyes.name, look_from_here if PICK_RELOOK else None)
+    def aim(scene: SceneGraph) -> AbstractContextManager:  # no pick re-look: it changed nothing measured
+        return aim_at(scene, eyes.name)
 
     return EpisodeParts(run_skill=lambda call: run_skill(call, robot), observe=lambda: eyes.observe(world),
                         clock=lambda: world.time, disturbances=ScheduledDisturbances(world, disturbances),
