@@ -239,7 +239,7 @@ class Episode:
         vary = variation.describe() if variation and variation.attempt else ("recovery" if recovering else "")
         yield self._rec(SkillStarted, index=index, call=str(call), variation=vary,
                         attempt=variation.attempt if variation else 0)
-        with varied(variation or NONE):
+        with varied(variation or NONE), self.parts.aim(self.scene):
             result = self.parts.run_skill(call)
         yield self._rec(SkillFinished, index=index, call=str(call), ok=result.ok, reason=result.reason,
                         detail=result.detail, sim_seconds=round(result.sim_seconds, 3))

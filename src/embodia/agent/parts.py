@@ -5,6 +5,7 @@ a skill runner, a perception, a simulated clock, the task's disturbance hook and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -15,6 +16,7 @@ from embodia.perception.provider import PerceptionProvider, PrivilegedProvider
 from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills import SkillResult, run_skill
+from embodia.skills.aim import Relook, aiming
 from embodia.tasks.base import Disturbance
 from embodia.tasks.disturb import ScheduledDisturbances
 from embodia.types import Goal, SkillCall
@@ -43,6 +45,18 @@ class NoDisturbances:
         return None
 
 
+AIMING_MODES = ("camera", "rgbd")  # perception modes whose skills aim at the perceived poses
+
+
+def aim_at(scene: SceneGraph, mode: str, relook: Relook | None = None) -> AbstractContextManager:
+    """Where the next skill aims: at `scene`'s perceived poses in a camera mode, else (privileged) the simulator's."""
+    return aiming(scene.poses(), relook) if mode in AIMING_MODES else nullcontext()
+
+
+def _no_aim(scene: SceneGraph) -> AbstractContextManager:
+    return nullcontext()
+
+
 def _no_images(cameras: tuple[str, ...]) -> dict[str, Any]:
     return {}
 
@@ -59,6 +73,7 @@ class EpisodeParts:
     perception: str = ""  # the perception mode's name, for summaries
     truth: Perceive | None = None  # the simulator's scene, for judging and failure attribution only
     relook: Perceive | None = None  # clear the view (arm out of the way) and perceive again
+    aim: Callable[[SceneGraph], AbstractContextManager] = _no_aim  # run a skill aiming at this scene's poses
 
 
 class _SimCameras:
@@ -104,8 +119,11 @@ def sim_parts(world: World, disturbances: tuple[Disturbance, ...] = (),
         run_skill(SkillCall("home", ()), robot)
         return eyes.observe(world)
 
+    def aim(scene: SceneGraph) -> AbstractContextManager:  # no pick re-look: it changed nothing measured
+        return aim_at(scene, eyes.name)
+
     return EpisodeParts(run_skill=lambda call: run_skill(call, robot), observe=lambda: eyes.observe(world),
                         clock=lambda: world.time, disturbances=ScheduledDisturbances(world, disturbances),
                         images=cams, close=close, workspace=world.robot.safe_box, perception=eyes.name,
                         truth=lambda: exact.observe(world),
-                        relook=None if isinstance(eyes, PrivilegedProvider) else relook)
+                        relook=None if isinstance(eyes, PrivilegedProvider) else relook, aim=aim)

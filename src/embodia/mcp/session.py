@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from embodia.agent.parts import aim_at
 from embodia.agent.safety import check_call
 from embodia.agent.verify import expected_after, mismatches
 from embodia.control.robot import SimRobot
@@ -154,7 +155,8 @@ class Session:
         self._busy = (str(call), self.world.time)
         wall = time.perf_counter()
         try:
-            result = run_skill(call, self.robot, min(SKILLS[call.name].budget, sim_left))
+            with aim_at(scene, self.cfg.perception):  # the skill aims where the look before it saw things
+                result = run_skill(call, self.robot, min(SKILLS[call.name].budget, sim_left))
         finally:
             self._busy = None
             skill_wall = time.perf_counter() - wall

@@ -44,6 +44,11 @@ class SceneGraph:
     def observed(self) -> list[str]:
         return [n.name for n in self.objects if n.observed]
 
+    def poses(self) -> dict[str, tuple[tuple[float, float, float], float]]:
+        """Each object's perceived centre and yaw, for the skills to aim at (skills.aim): as seen now, or where
+        last seen (never-seen objects have none)."""
+        return {n.name: (n.pos, n.yaw) for n in self.objects if n.pos is not None}
+
     @cached_property
     def _facts(self) -> frozenset[Literal]:
         return relations(self.objects, self.gripper, self.drawer, self.carried)

@@ -13,6 +13,7 @@ from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
+from embodia.skills.aim import pose
 from embodia.skills.params import Objects, Param, check_args, symbolic_args
 from embodia.skills.schemas import ActionSchema, Bound, bind, schemas_for
 from embodia.types import Literal, SkillCall
@@ -45,13 +46,13 @@ def transit_z(world: World, held: str | None = None, drop: float | None = None) 
     item's bottom), passes over every object on the table; never above what the arm reaches pointing down."""
     r = world.robot
     drop = r.fingertip_drop if drop is None else drop
-    tops = [world.object_state(n).pos[2] + o.half_extents()[2] for n, o in world.objects.items()
+    tops = [pose(world, n).pos[2] + o.half_extents()[2] for n, o in world.objects.items()
             if n not in (held, "drawer")]
     return float(min(max(r.safe_z, max(tops, default=0.0) + drop + r.transit_clearance), r.max_transit_z))
 
 
 def _bottom(world: World, name: str) -> float:
-    return float(world.object_state(name).pos[2] - world.objects[name].half_extents()[2])
+    return float(pose(world, name).pos[2] - world.objects[name].half_extents()[2])
 
 
 def controller_for(robot: SimRobot) -> ArmController:

@@ -11,6 +11,7 @@ from embodia.control.gripper import open_gripper
 from embodia.control.motion import ArmController, MotionError
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
+from embodia.skills.aim import pose
 from embodia.skills.base import SkillFailure, transit_z
 from embodia.skills.geometry import half_width, in_reach, yaw_of
 from embodia.skills.variation import current
@@ -81,7 +82,7 @@ def place_held(robot: SimRobot, ctrl: ArmController, name: str, xy: tuple[float,
     if not in_reach(xy[0], xy[1], surface_z, world.robot):
         raise SkillFailure("unreachable", f"place point {np.round(xy, 3).tolist()} is out of the arm's reach")
     tcp, cur_yaw = ctrl.tool()
-    st = world.object_state(name)
+    st = pose(world, name)  # held: where the grasp put it when aiming at perceived poses
     hz = world.objects[name].half_extents()[2]
     drop = tcp[2] - (st.pos[2] - hz)  # tool height above the item's bottom, as actually held
     rel = yaw_of(st.quat) - cur_yaw
@@ -121,17 +122,17 @@ def _place_pose(ctrl: ArmController, cands: list[float], cur_yaw: float, off: np
     yaws only. `off`: the item's centre relative to the tool now; it turns with the hand."""
     order = sorted((a for a in cands if abs(a) < 2.6), key=lambda a: abs(a - cur_yaw)) or [cur_yaw]
 
-    def pose(yaw: float) -> tuple[float, np.ndarray]:
+    def hand_at(yaw: float) -> tuple[float, np.ndarray]:
         yaw = float(np.clip(yaw, -2.6, 2.6))
         d = yaw - cur_yaw
         o = np.array([math.cos(d) * off[0] - math.sin(d) * off[1], math.sin(d) * off[0] + math.cos(d) * off[1]])
         return yaw, xy - o
 
     for yaw in order:
-        y, t = pose(yaw)
+        y, t = hand_at(yaw)
         if all(ctrl.reachable(np.array([t[0], t[1], z]), y) for z in heights):
             return y, t
-    return pose(order[0])
+    return hand_at(order[0])
 
 
 def rise_guarded(robot: SimRobot, ctrl: ArmController, name: str, z: float) -> None:

@@ -7,7 +7,9 @@ import numpy as np
 from embodia.control.gripper import close_gripper, open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
+from embodia.sim import layout
 from embodia.sim.world import World
+from embodia.skills.aim import drawer_shift, drawer_slide
 from embodia.skills.base import SAFE_Z, Skill, SkillFailure, transit_z
 from embodia.skills.common import rise
 from embodia.skills.params import DRAWER
@@ -19,7 +21,12 @@ TIP = 0.05  # fingertips below the tool centre point
 
 
 def handle(world: World) -> np.ndarray:
-    return world.data.site_xpos[world.model.site("drawer/handle").id].copy()
+    """The handle bar's centre, where the drawer is perceived when aiming at perceived poses."""
+    return world.data.site_xpos[world.model.site("drawer/handle").id] + drawer_shift(world)
+
+
+def drawer_state(slide: float) -> str:
+    return "open" if slide >= layout.DRAWER_OPEN_AT else "closed" if slide <= layout.DRAWER_CLOSED_AT else "ajar"
 
 
 class _DrawerSkill(Skill):
@@ -34,7 +41,7 @@ class _DrawerSkill(Skill):
 
     def slide_to(self, robot: SimRobot, ctrl: ArmController, slide: float) -> None:
         world = robot.world
-        if world.drawer_state() == self.goal:
+        if drawer_state(drawer_slide(world)) == self.goal:
             return
         h = handle(world)
         grip = np.array([h[0], h[1], h[2] - TIP_BELOW_BAR + TIP])
@@ -51,7 +58,7 @@ class _DrawerSkill(Skill):
         if "drawer" not in robot.touching():
             open_gripper(ctrl, STRADDLE, max_s=0.3)
             raise SkillFailure("grasp_missed", "the fingers missed the drawer handle")
-        s0 = world.drawer_slide()
+        s0 = drawer_slide(world)
         target = grip + [0.0, -(slide - s0), 0.0]  # drawer opens along -y
         ctrl.move_to(target, 0.0, speed=0.25, settle=0.3, tol=0.01)
         open_gripper(ctrl, STRADDLE, max_s=0.3)

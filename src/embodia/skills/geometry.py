@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import mujoco
 import numpy as np
@@ -12,6 +13,7 @@ from embodia.sim.catalog import CAPACITY
 from embodia.sim.robot_spec import RobotSpec
 from embodia.sim.robots import panda_robot
 from embodia.sim.world import World, yaw_of
+from embodia.skills.aim import drawer_tray, pose
 from embodia.skills.base import SkillFailure
 from embodia.skills.params import TABLE_REGIONS, TABLE_TARGETS
 
@@ -65,7 +67,7 @@ def in_reach(x: float, y: float, z: float = 0.05, robot: RobotSpec | None = None
 
 def _to_wall(world: World, container: str, pt: np.ndarray) -> float:
     """Horizontal distance from pt to the nearest wall of a bowl (a ring) or a bin (a rectangle)."""
-    st, (hx, hy, _) = world.object_state(container), world.objects[container].half_extents()
+    st, (hx, hy, _) = pose(world, container), world.objects[container].half_extents()
     rel = pt - st.pos[:2]
     if world.objects[container].kind == "bowl":
         return abs(float(np.linalg.norm(rel)) - hx)
@@ -81,7 +83,7 @@ def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float, turn: fl
     unless the hand would hit a neighbour there and another yaw is clearer. Low neighbours only meet the
     fingertips; ones that stand higher than the palm meet the whole hand, which is long along the finger axis.
     `turn` is added to a block's face yaw (pi/4: across its corners)."""
-    st = world.object_state(name)
+    st = pose(world, name)
     step = math.pi / 2 if world.objects[name].kind == "block" else math.pi / 4
     base = yaw_of(st.quat) + turn if world.objects[name].kind == "block" else hand_yaw
     cands = sorted((base + k * step for k in range(-6, 7)), key=lambda a: abs(a - hand_yaw))
@@ -96,7 +98,7 @@ def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float, turn: fl
         for other, spec in world.objects.items():
             if other in (name, "drawer"):
                 continue
-            o = world.object_state(other).pos
+            o = pose(world, other).pos
             rel = o[:2] - st.pos[:2]
             if spec.is_container:  # fingertips must stay clear of the container's walls
                 gap = min(_to_wall(world, other, st.pos[:2] + s * axis * (opening + hand.finger_thick / 2)) - 0.006
@@ -115,14 +117,16 @@ def grasp_yaw(world: World, name: str, hand_yaw: float, opening: float, turn: fl
     return max(cands, key=clearance)
 
 
-def container_inside(world: World, item: str, container: str) -> bool:
-    """The item's centre lies within the container's footprint and below its rim."""
-    p = world.object_state(item).pos
+def container_inside(world: World, item: str, container: str, truth: bool = False) -> bool:
+    """The item's centre lies within the container's footprint and below its rim. Aimed poses, or with `truth`
+    the simulator's (a skill checking its own outcome)."""
+    at = world.object_state if truth else partial(pose, world)
+    p = at(item).pos
     if container == "drawer":
-        d = world.data.xpos[world.model.body("drawer").id]
+        d = world.data.xpos[world.model.body("drawer").id] if truth else drawer_tray(world)
         dx, dy, dz = layout.DRAWER_HALF
         return abs(p[0] - d[0]) < dx and abs(p[1] - d[1]) < dy and p[2] < d[2] + dz
-    c = world.object_state(container)
+    c = at(container)
     hx, hy, hz = world.objects[container].half_extents()
     rel = p[:2] - c.pos[:2]
     inside = np.linalg.norm(rel) < hx if world.objects[container].kind == "bowl" else (
@@ -144,10 +148,11 @@ def check_container(world: World, name: str, holding: str) -> None:
         raise SkillFailure("blocked", f"'{name}' is full ({len(inside)}/{CAPACITY[kind]}: {', '.join(inside)})")
 
 
-def rim_z(world: World, container: str) -> float:
+def rim_z(world: World, container: str, truth: bool = False) -> float:
     if container == "drawer":
-        return float(world.data.xpos[world.model.body("drawer").id][2] + layout.DRAWER_HALF[2])
-    c = world.object_state(container)
+        d = world.data.xpos[world.model.body("drawer").id] if truth else drawer_tray(world)
+        return float(d[2] + layout.DRAWER_HALF[2])
+    c = world.object_state(container) if truth else pose(world, container)
     return float(c.pos[2] + world.objects[container].half_extents()[2])  # the walls are the container's height
 
 
@@ -162,10 +167,10 @@ def free_table_spot(world: World, region: str, holding: str, near: np.ndarray, c
     (x0, x1), (y0, y1) = boxes[region]
     r = radius(world, holding)
     names = [n for n in world.objects if n not in (holding, "drawer")]
-    others = [(world.object_state(n).pos[:2], radius(world, n)) for n in names]
+    others = [(pose(world, n).pos[:2], radius(world, n)) for n in names]
     hand = world.robot
-    tall = [(world.object_state(n).pos[:2], radius(world, n)) for n in names
-            if world.object_state(n).pos[2] + world.objects[n].half_extents()[2] > hand.palm_above_bottom - 0.005]
+    tall = [(pose(world, n).pos[:2], radius(world, n)) for n in names
+            if pose(world, n).pos[2] + world.objects[n].half_extents()[2] > hand.palm_above_bottom - 0.005]
     grid = [(float(x), float(y)) for x in np.arange(x0 + r, x1 - r + 1e-9, 0.02)
             for y in np.arange(y0 + r, y1 - r + 1e-9, 0.02)
             if in_reach(x, y, 0.0, world.robot)]  # the height a table drop checks

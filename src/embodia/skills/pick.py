@@ -10,6 +10,7 @@ from embodia.control.gripper import close_gripper, open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
+from embodia.skills.aim import look_again, perceived, pose
 from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import move_or_rehome, opening_for, rise
 from embodia.skills.geometry import grasp_yaw, in_reach, radius
@@ -18,14 +19,14 @@ from embodia.skills.variation import current
 
 
 def on_top_of(world: World, name: str) -> list[str]:
-    """Items resting on `name` (their centre above its top, within its footprint)."""
-    p = world.object_state(name).pos
+    """Items resting on `name` (their centre above its top, within its footprint), by the aimed poses."""
+    p = pose(world, name).pos
     top = p[2] + world.objects[name].half_extents()[2]
     out = []
     for other, o in world.objects.items():
         if other == name or not o.is_item:
             continue
-        q = world.object_state(other).pos
+        q = pose(world, other).pos
         if q[2] > top and np.linalg.norm(q[:2] - p[:2]) < radius(world, name) + 0.01:
             out.append(other)
     return out
@@ -53,7 +54,7 @@ class Pick(Skill):
         above = on_top_of(world, obj)
         if above:
             raise SkillFailure("blocked", f"'{obj}' is under {', '.join(above)}; pick that first")
-        p = world.object_state(obj).pos
+        p = pose(world, obj).pos
         if not in_reach(p[0], p[1], p[2], world.robot):
             raise SkillFailure("unreachable", f"'{obj}' at {np.round(p, 3).tolist()} is out of the arm's reach")
 
@@ -69,12 +70,12 @@ class Pick(Skill):
         opening = opening_for(robot, obj, across_corners=diagonal)
         if robot.observe().finger_gap < 2 * opening - 0.004:
             open_gripper(ctrl, opening, max_s=0.4)
-        p = world.object_state(obj).pos
+        p = pose(world, obj).pos
         far = np.linalg.norm(ctrl.commanded_tool()[0][:2] - p[:2]) > 0.06
         cap = max(spec.max_transit_z, p[2] - hz + grasp_z + 0.01)  # a short arm hovers lower over a tower
         rise(ctrl, transit_z(world) if far else min(cap, p[2] + hz + a - 0.01))
         for _ in range(2):  # closed loop: re-read the pose above the item, re-target
-            p = world.object_state(obj).pos
+            p = pose(world, obj).pos
             step = math.pi / 2 if world.objects[obj].kind == "block" else math.pi / 4
             turn = math.pi / 4 if diagonal else 0.0
             preferred = grasp_yaw(world, obj, ctrl.tool()[1], opening, turn) + current().grasp_turn * step
@@ -84,7 +85,9 @@ class Pick(Skill):
             hover = max(p[2] + hz + a, transit_z(world) if far else min(0.12, spec.safe_z))
             above = np.array([p[0], p[1], min(cap, hover)])
             move_or_rehome(robot, ctrl, above, yaw, speed=0.7, finger=opening)
-            if np.linalg.norm(world.object_state(obj).pos[:2] - p[:2]) < 0.005:
+            if perceived() and not look_again():  # aiming at a look taken before the skill: nothing new to read
+                break
+            if np.linalg.norm(pose(world, obj).pos[:2] - p[:2]) < 0.005:
                 break
         grasp = np.array([p[0], p[1], p[2] - hz + grasp_z])
         ctrl.move_to(grasp + [0, 0, min(0.03, a, max(cap - grasp[2], 0.0))], yaw, speed=0.5, settle=0.0)

@@ -8,6 +8,7 @@ import numpy as np
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
+from embodia.skills.aim import pose
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, require_holding
 from embodia.skills.geometry import free_table_spot, upright, yaw_of
@@ -61,7 +62,7 @@ class PlaceOn(Skill):
             if not on_table(world, obj):
                 raise SkillFailure("dropped", f"'{obj}' did not come to rest upright on the table")
             return f"'{obj}' on the table at {np.round(spot, 3).tolist()}"
-        st = world.object_state(target)
+        st = pose(world, target)
         top = st.pos[2] + world.objects[target].half_extents()[2]
         dx, dy = current().place_offset
         place_held(robot, ctrl, obj, (float(st.pos[0]) + dx, float(st.pos[1]) + dy), float(top), yaw_of(st.quat),

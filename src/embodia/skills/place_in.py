@@ -10,6 +10,7 @@ from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim import layout
 from embodia.sim.world import World
+from embodia.skills.aim import drawer_tray, pose
 from embodia.skills.base import Skill, SkillFailure
 from embodia.skills.common import check_held, place_held, release_opening, require_holding
 from embodia.skills.geometry import check_container, container_inside, contents, in_reach, radius, rim_z
@@ -21,11 +22,11 @@ FLOOR = 0.008  # container floor thickness (m)
 def _inner(world: World, container: str, pt: np.ndarray, margin: float) -> bool:
     """pt (table plane) lies inside the container's walls with `margin` to spare."""
     if container == "drawer":
-        d = world.data.xpos[world.model.body("drawer").id]
+        d = drawer_tray(world)
         dx, dy, _ = layout.DRAWER_HALF
         y_hi = layout.CABINET_POS[1] - layout.CABINET_HALF[1] - world.robot.hand_half_thick  # out of the cabinet
         return abs(pt[0] - d[0]) < dx - 0.01 - margin and d[1] - dy + 0.01 + margin < pt[1] < y_hi
-    c = world.object_state(container).pos
+    c = pose(world, container).pos
     hx, hy, _ = world.objects[container].half_extents()
     if world.objects[container].kind == "bowl":
         return float(np.linalg.norm(pt - c[:2])) < hx - 0.012 - margin
@@ -36,9 +37,9 @@ def _spots(world: World, container: str, obj: str, yaw: float, opening: float) -
     """Drop points where the item and both fingers (closing axis from the hand yaw) clear the walls."""
     r = radius(world, obj)
     if container == "drawer":
-        centre = world.data.xpos[world.model.body("drawer").id][:2]
+        centre = drawer_tray(world)[:2]
     else:
-        centre = world.object_state(container).pos[:2]
+        centre = pose(world, container).pos[:2]
     axis = np.array([math.sin(yaw), -math.cos(yaw)])
     thick = world.robot.finger_thick
     out = []
@@ -54,8 +55,8 @@ def _spots(world: World, container: str, obj: str, yaw: float, opening: float) -
 
 def _floor_z(world: World, container: str) -> float:
     if container == "drawer":
-        return float(world.data.xpos[world.model.body("drawer").id][2] - layout.DRAWER_HALF[2] + 2 * 0.005)
-    c = world.object_state(container).pos
+        return float(drawer_tray(world)[2] - layout.DRAWER_HALF[2] + 2 * 0.005)
+    c = pose(world, container).pos
     return float(c[2] - world.objects[container].half_extents()[2] + FLOOR)
 
 
@@ -67,17 +68,17 @@ def _pick_spot(world: World, container: str, inside: list[str], obj: str, spots:
     r = radius(world, obj)
     rim = rim_z(world, container)
     tall = [n for n, o in world.objects.items() if n not in inside and n not in (obj, container, "drawer")
-            and world.object_state(n).pos[2] + o.half_extents()[2] > rim]
+            and pose(world, n).pos[2] + o.half_extents()[2] > rim]
     hand_len = world.robot.hand_half_len
     away = np.full(len(spots), hand_len)
     if tall:
-        centres = np.array([world.object_state(n).pos[:2] for n in tall])
+        centres = np.array([pose(world, n).pos[:2] for n in tall])
         radii = np.array([radius(world, n) for n in tall])
         gaps = np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None]
         away = np.minimum(gaps.min(axis=1), hand_len)
     room = np.full(len(spots), 1.0)
     if inside:
-        centres = np.array([world.object_state(n).pos[:2] for n in inside])
+        centres = np.array([pose(world, n).pos[:2] for n in inside])
         radii = np.array([radius(world, n) for n in inside])
         room = (np.linalg.norm(spots[:, None] - centres[None], axis=2) - radii[None] - r).min(axis=1)
     pair = np.linalg.norm(spots[:, None] - spots[None], axis=2) - 2 * r  # spot i taken: gap left at spot j
@@ -113,14 +114,14 @@ class PlaceIn(Skill):
         spot = spots[best]
         floor = _floor_z(world, container)
         if room < 0:  # no free floor: rest on the highest item below
-            floor = max(world.object_state(n).pos[2] + world.objects[n].half_extents()[2] for n in inside)
+            floor = max(pose(world, n).pos[2] + world.objects[n].half_extents()[2] for n in inside)
         touch = set(world.geoms_of(container)) if container != "drawer" else set(world.geoms_of("drawer"))
         for n in inside:
             touch |= world.geoms_of(n)
         place_held(robot, ctrl, obj, spot, floor, None, touch, hand_yaw=hand_yaw)
         ctrl.wait(0.2)
-        if not container_inside(world, obj, container):
+        if not container_inside(world, obj, container, truth=True):
             raise SkillFailure("dropped", f"'{obj}' did not land inside '{container}'")
-        if world.object_state(obj).pos[2] > rim_z(world, container) + 0.02:
+        if world.object_state(obj).pos[2] > rim_z(world, container, truth=True) + 0.02:
             raise SkillFailure("dropped", f"'{obj}' sticks out above the rim of '{container}'")
         return f"'{obj}' in '{container}'"
