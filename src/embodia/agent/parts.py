@@ -16,7 +16,7 @@ from embodia.perception.provider import PerceptionProvider, PrivilegedProvider
 from embodia.sim import layout
 from embodia.sim.world import World
 from embodia.skills import SkillResult, run_skill
-from embodia.skills.aim import Relook, aiming
+from embodia.skills.aim import aiming
 from embodia.tasks.base import Disturbance
 from embodia.tasks.disturb import ScheduledDisturbances
 from embodia.types import Goal, SkillCall
@@ -48,9 +48,9 @@ class NoDisturbances:
 AIMING_MODES = ("camera", "rgbd")  # perception modes whose skills aim at the perceived poses
 
 
-def aim_at(scene: SceneGraph, mode: str, relook: Relook | None = None) -> AbstractContextManager:
+def aim_at(scene: SceneGraph, mode: str) -> AbstractContextManager:
     """Where the next skill aims: at `scene`'s perceived poses in a camera mode, else (privileged) the simulator's."""
-    return aiming(scene.poses(), relook) if mode in AIMING_MODES else nullcontext()
+    return aiming(scene.poses()) if mode in AIMING_MODES else nullcontext()
 
 
 def _no_aim(scene: SceneGraph) -> AbstractContextManager:
@@ -119,7 +119,7 @@ def sim_parts(world: World, disturbances: tuple[Disturbance, ...] = (),
         run_skill(SkillCall("home", ()), robot)
         return eyes.observe(world)
 
-    def aim(scene: SceneGraph) -> AbstractContextManager:  # no pick re-look: it changed nothing measured
+    def aim(scene: SceneGraph) -> AbstractContextManager:
         return aim_at(scene, eyes.name)
 
     return EpisodeParts(run_skill=lambda call: run_skill(call, robot), observe=lambda: eyes.observe(world),

@@ -10,7 +10,7 @@ from embodia.control.gripper import close_gripper, open_gripper
 from embodia.control.motion import ArmController
 from embodia.control.robot import SimRobot
 from embodia.sim.world import World
-from embodia.skills.aim import look_again, perceived, pose
+from embodia.skills.aim import perceived, pose
 from embodia.skills.base import Skill, SkillFailure, transit_z
 from embodia.skills.common import move_or_rehome, opening_for, rise
 from embodia.skills.geometry import grasp_yaw, in_reach, radius
@@ -85,7 +85,7 @@ class Pick(Skill):
             hover = max(p[2] + hz + a, transit_z(world) if far else min(0.12, spec.safe_z))
             above = np.array([p[0], p[1], min(cap, hover)])
             move_or_rehome(robot, ctrl, above, yaw, speed=0.7, finger=opening)
-            if perceived() and not look_again():  # aiming at a look taken before the skill: nothing new to read
+            if perceived():  # aiming at the look taken before the skill: there is nothing newer to re-read
                 break
             if np.linalg.norm(pose(world, obj).pos[:2] - p[:2]) < 0.005:
                 break
