@@ -50,3 +50,14 @@ def attribute(success: bool, failure: str | None, checks: list[dict[str, Any]], 
     if why.startswith("unsolvable"):
         return "planning"
     return "execution"
+
+
+def perception_summary(checks: list[dict[str, Any]], look_s: list[tuple[float, float]]) -> dict[str, Any]:
+    """Summary fields: perceived facts against the truth over every look, and the looks' median wall and CPU ms."""
+    def median_ms(v: list[float]) -> float | None:
+        return round(1000 * sorted(v)[len(v) // 2], 2) if v else None
+
+    return {"perception_checked": {k: sum(len(c[k]) if k != "agree" else c[k] for c in checks)
+                                   for k in ("agree", "missed", "false")},
+            "look_wall_ms_median": median_ms([w for w, _ in look_s]),
+            "look_cpu_ms_median": median_ms([c for _, c in look_s])}

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from embodia.agent.attribution import attribute, compare_with_truth
+from embodia.agent.attribution import attribute, compare_with_truth, perception_summary
 from embodia.agent.modes import fullplan_mode, stepwise_mode
 from embodia.agent.parts import EpisodeParts, sim_parts
 from embodia.agent.recovery import Recovery
@@ -53,9 +53,6 @@ class EpisodeConfig:
     max_replans: int = 25
     max_same_failure: int = 3  # the same call failing this often ends the episode
     recovery: bool = True  # plan mode: after a failure, recover and vary the next attempt (agent.recovery)
-
-
-MAX_SIDE_EFFECT_RETRIES = 2  # varied repeats of a call that ran OK but upset something, before "no progress"
 
 
 class _NoProgress(Exception):
@@ -201,7 +198,7 @@ class Episode:
             return f"rejected {call}: {verdict.reason}"
         before = self.scene.facts()
         expected = expected_after(call, self.scene)
-        attempt = min(self.recovery.attempt(call), MAX_SIDE_EFFECT_RETRIES) if self.recovery else 0
+        attempt = self.recovery.repeat_slot(call) if self.recovery else 0
         key = (str(call), before, attempt)  # a varied motion may be tried again from the same facts
         if key in self.ran_ok and expected != set(before):
             raise _NoProgress(f"no progress: {call} already ran from this perceived state and {self.ran_ok[key]}")
@@ -297,11 +294,7 @@ class Episode:
             "sim_seconds": round(self._sim_s(), 3),
             "wall_seconds": round(time.perf_counter() - self._t0, 3),
             "failure": failure if failure else (None if progress and progress.success else "goal not reached"),
-            "perception": self.parts.perception,
-            "perception_checked": {k: sum(len(c[k]) if k != "agree" else c[k] for c in self.checks)
-                                   for k in ("agree", "missed", "false")},
-            **{f"look_{k}_ms_median": round(1000 * sorted(v)[len(v) // 2], 2) if v else None
-               for k, v in (("wall", [w for w, _ in self.look_s]), ("cpu", [c for _, c in self.look_s]))},
+            "perception": self.parts.perception, **perception_summary(self.checks, self.look_s),
         }
         summary["failure_cause"] = attribute(summary["success"], summary["failure"], self.checks,
                                              self.cfg.judge or self.goal, self.last_call)

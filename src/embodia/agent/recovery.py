@@ -14,6 +14,7 @@ from embodia.types import Literal, SkillCall
 
 ITEM_SKILLS = ("pick", "place_on", "place_in")
 RESEAT_FROM = 2  # failures of a placement on the same item before its base block is re-seated
+MAX_VARIED_REPEATS = 2  # varied repeats of a call that ran OK but upset something, before "no progress"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class Recovery:
 
     def attempt(self, call: SkillCall) -> int:
         return self.failures.get(_key(call), 0)
+
+    def repeat_slot(self, call: SkillCall) -> int:
+        """Which varied repeat `call` would be (capped): the no-progress guard lets each slot run once."""
+        return min(self.attempt(call), MAX_VARIED_REPEATS)
 
     def variation(self, call: SkillCall) -> Variation:
         """The variation to run `call` under (none before its item's first failure)."""
